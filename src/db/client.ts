@@ -1,0 +1,108 @@
+import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import type { SQL } from 'drizzle-orm';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import pg from 'pg';
+import { lockDataDir } from './data-dir-lock.js';
+import * as schema from './schema/index.js';
+
+export type Schema = typeof schema;
+/** One drizzle handle type for both drivers; inside a transaction the `tx` has the same shape. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+
+export type Database = {
+  kind: 'postgres' | 'pglite';
+  db: Db;
+  /** Runs `select 1`; rejects when the database is unreachable. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+  /** Present for PostgreSQL only: the pool behind the handle. */
+  pool?: pg.Pool;
+  /** Present for PGlite only: the embedded instance behind the handle. */
+  pglite?: PGlite;
+};
+
+// int8 (count(*), sum(int)) arrives as a string from pg and as a number from PGlite, and numeric
+// as a string from both. Every count here is far below 2^53, so both drivers parse them to numbers.
+const INT8 = 20;
+const NUMERIC = 1700;
+const toNumber = (value: string) => Number(value);
+
+function pgTypes(): pg.CustomTypesConfig {
+  return {
+    getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+      oid === INT8 || oid === NUMERIC ? toNumber : pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig['getTypeParser'],
+  };
+}
+
+export type PostgresOptions = { url: string; max?: number; applicationName?: string };
+
+export function connectPostgres(options: PostgresOptions): Database {
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.max ?? 10,
+    application_name: options.applicationName ?? 'participation-api',
+    types: pgTypes(),
+  });
+  // An idle client losing its connection (database restart) must not crash the process.
+  pool.on('error', () => {});
+  const db = drizzlePg({ client: pool, schema }) as unknown as Db;
+  return {
+    kind: 'postgres',
+    db,
+    pool,
+    ping: async () => {
+      await pool.query('select 1');
+    },
+    close: async () => {
+      if (!pool.ended && !pool.ending) await pool.end();
+    },
+  };
+}
+
+export type PgliteOptions = { dataDir?: string; loadDataDir?: Blob | File };
+
+/** Embedded PostgreSQL; `dataDir` undefined means in memory (tests). */
+export async function openPglite(options: PgliteOptions): Promise<Database> {
+  const release = options.dataDir ? lockDataDir(options.dataDir) : () => {};
+  try {
+    const pglite = new PGlite({
+      ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+      ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+      parsers: { [pgliteTypes.INT8]: toNumber, [pgliteTypes.NUMERIC]: toNumber },
+    });
+    await pglite.waitReady;
+    const db = drizzlePglite({ client: pglite, schema }) as unknown as Db;
+    return {
+      kind: 'pglite',
+      db,
+      pglite,
+      ping: async () => {
+        await pglite.query('select 1');
+      },
+      close: async () => {
+        try {
+          if (!pglite.closed) await pglite.close();
+        } finally {
+          release();
+        }
+      },
+    };
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
+
+export function openDatabase(config: { databaseUrl: string | undefined; dataDir: string }): Promise<Database> {
+  return config.databaseUrl
+    ? Promise.resolve(connectPostgres({ url: config.databaseUrl }))
+    : openPglite({ dataDir: config.dataDir });
+}
+
+/** Raw SQL through either driver, with rows as plain objects (the one place results are read raw). */
+export async function queryRows<T extends Record<string, unknown>>(db: Db, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown as { rows: T[] };
+  return result.rows;
+}
