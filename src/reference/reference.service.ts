@@ -1,0 +1,36 @@
+import type { Db } from '../db/client.js';
+import { readReferenceData } from './reference.files.js';
+import {
+  findReferenceChecksum, recordReferenceLoad, syncActivityParents, upsertActivities, upsertAreas, upsertPopulations,
+} from './reference.queries.js';
+
+const DATASET = 'reference';
+
+export type ReferenceLoadResult = {
+  skipped: boolean;
+  checksum: string;
+  changed: { areas: number; populations: number; activities: number; activityParents: number };
+};
+
+/**
+ * Loads the shipped reference data in one transaction. Idempotent: rows are rewritten only when a
+ * value differs, and a load whose files match the last recorded checksum is skipped unless forced.
+ */
+export async function loadReferenceData(db: Db, options: { force?: boolean } = {}): Promise<ReferenceLoadResult> {
+  const data = readReferenceData();
+  const none = { areas: 0, populations: 0, activities: 0, activityParents: 0 };
+  if (!options.force && (await findReferenceChecksum(db, DATASET)) === data.checksum) {
+    return { skipped: true, checksum: data.checksum, changed: none };
+  }
+  return db.transaction(async (tx) => {
+    const changed = {
+      areas: await upsertAreas(tx, data.areas),
+      populations: await upsertPopulations(tx, data.populations),
+      activities: await upsertActivities(tx, data.activities),
+      activityParents: await syncActivityParents(tx, data.activities),
+    };
+    const rows = data.areas.length + data.populations.length + data.activities.length;
+    await recordReferenceLoad(tx, DATASET, data.checksum, rows);
+    return { skipped: false, checksum: data.checksum, changed };
+  });
+}

@@ -1,0 +1,64 @@
+import { fileURLToPath } from 'node:url';
+
+export const REFERENCE_DIR = fileURLToPath(new URL('../../reference', import.meta.url));
+
+export type ReferenceSource = {
+  id: string;
+  title: string;
+  publisher: string;
+  files: string[];
+  licence: { name: string; url: string };
+  attribution: string;
+  url: string;
+  notes?: string;
+};
+
+const OGL = {
+  name: 'Open Government Licence v3.0',
+  url: 'https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/',
+};
+
+/** Every dataset the API serves, with the attribution its licence requires (see reference/README.md). */
+export const REFERENCE_SOURCES: readonly ReferenceSource[] = [
+  {
+    id: 'ons-geography-2023',
+    title: 'Ward to Local Authority District to County to Region to Country (May 2023) Lookup in United Kingdom',
+    publisher: 'Office for National Statistics',
+    files: ['ons-countries-2023.csv', 'ons-regions-2023.csv', 'ons-lad-2023.csv', 'ons-wards-2023.csv'],
+    licence: OGL,
+    attribution:
+      'Adapted from data from the Office for National Statistics licensed under the Open Government Licence v.3.0. Contains OS data © Crown copyright and database right 2023.',
+    url: 'https://geoportal.statistics.gov.uk/',
+    notes: 'Area codes and names use the 2023 vintage (LAD23, WD23, RGN23, CTRY23).',
+  },
+  {
+    id: 'ons-mye-mid2022',
+    title: 'Population estimates for the UK, England, Wales, Scotland and Northern Ireland: mid-2022',
+    publisher: 'Office for National Statistics',
+    files: ['ons-mye-mid2022-population.csv'],
+    licence: OGL,
+    attribution:
+      'Adapted from data from the Office for National Statistics licensed under the Open Government Licence v.3.0 (Mid-year population estimates, mid-2022, released 26 March 2024).',
+    url: 'https://www.ons.gov.uk/peoplepopulationandcommunity/populationandmigration/populationestimates/datasets/populationestimatesforukenglandandwalesscotlandandnorthernireland',
+    notes: 'Estimates on April 2023 boundaries; available for countries, regions and local authority districts, not wards.',
+  },
+  {
+    id: 'openactive-activity-list',
+    title: 'OpenActive Activity List',
+    publisher: 'OpenActive',
+    files: ['openactive-activity-list.csv'],
+    licence: { name: 'Creative Commons Attribution 4.0', url: 'https://creativecommons.org/licenses/by/4.0/' },
+    attribution:
+      'OpenActive Activity List, © OpenActive, https://www.openactive.io/activity-list/, licensed under CC BY 4.0. CSV rendering derived from the original JSON-LD.',
+    url: 'https://www.openactive.io/activity-list/',
+  },
+  {
+    id: 'local-activities',
+    title: 'Local list of community (non-sport) activities',
+    publisher: 'Participation API contributors',
+    files: ['local-activities.csv'],
+    licence: { name: 'Creative Commons Attribution 4.0', url: 'https://creativecommons.org/licenses/by/4.0/' },
+    attribution: 'Local activity list, Participation API contributors, licensed under CC BY 4.0.',
+    url: 'https://creativecommons.org/licenses/by/4.0/',
+  },
+];
