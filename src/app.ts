@@ -1,0 +1,52 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import Fastify, { type FastifyBaseLogger } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Config } from './config.js';
+import type { Database } from './db/client.js';
+import { activityRoutes } from './modules/activities/activities.routes.js';
+import { areaRoutes } from './modules/areas/areas.routes.js';
+import { healthRoutes } from './modules/health/health.routes.js';
+import { metaRoutes } from './modules/meta/meta.routes.js';
+import { organisationRoutes } from './modules/organisations/organisations.routes.js';
+import openapi from './plugins/openapi.js';
+import problems from './plugins/problems.js';
+
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+
+export type AppOptions = { config: Config; database: Database; logger?: FastifyBaseLogger };
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
+
+export async function buildApp({ config, database, logger }: AppOptions) {
+  const app = Fastify({
+    ...(logger ? { loggerInstance: logger } : { logger: false }),
+    // A caller's x-request-id is kept when it is a plausible id, so logs can be joined across services.
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorate('config', config);
+  app.decorate('database', database);
+  app.decorate('db', database.db);
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(problems);
+  await app.register(openapi);
+
+  await app.register(healthRoutes);
+  await app.register(metaRoutes, { prefix: '/v1', version });
+  await app.register(areaRoutes, { prefix: '/v1' });
+  await app.register(activityRoutes, { prefix: '/v1' });
+  await app.register(organisationRoutes, { prefix: '/v1' });
+
+  return app;
+}
+
+export type App = Awaited<ReturnType<typeof buildApp>>;

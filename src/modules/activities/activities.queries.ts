@@ -1,0 +1,59 @@
+import { and, asc, count, eq, exists, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { activities, activityParents } from '../../db/schema/index.js';
+import { containsPattern } from '../../http/search.js';
+
+export type ActivityFilter = { q?: string; parent?: string };
+
+const activityColumns = {
+  id: activities.id, label: activities.label, definition: activities.definition, uri: activities.uri, source: activities.source,
+};
+
+function activityWhere(filter: ActivityFilter): SQL | undefined {
+  const pattern = filter.q ? containsPattern(filter.q) : undefined;
+  return and(
+    pattern
+      ? or(
+          ilike(activities.label, pattern),
+          ilike(activities.id, pattern),
+          sql`exists (select 1 from unnest(${activities.altLabels}) as alt(label) where alt.label ilike ${pattern})`,
+        )
+      : undefined,
+    filter.parent
+      ? exists(
+          sql`(select 1 from ${activityParents} where ${activityParents.activityId} = ${activities.id} and ${activityParents.parentId} = ${filter.parent})`,
+        )
+      : undefined,
+  );
+}
+
+async function withParents<T extends { id: string }>(db: Db, rows: T[]): Promise<(T & { parents: string[] })[]> {
+  if (rows.length === 0) return [];
+  const links = await db
+    .select({ activityId: activityParents.activityId, parentId: activityParents.parentId })
+    .from(activityParents)
+    .where(inArray(activityParents.activityId, rows.map((r) => r.id)))
+    .orderBy(asc(activityParents.parentId));
+  const parents = new Map<string, string[]>();
+  for (const link of links) parents.set(link.activityId, [...(parents.get(link.activityId) ?? []), link.parentId]);
+  return rows.map((r) => ({ ...r, parents: parents.get(r.id) ?? [] }));
+}
+
+export async function listActivities(db: Db, filter: ActivityFilter, page: { limit: number; offset: number }) {
+  const where = activityWhere(filter);
+  const [rows, [total]] = await Promise.all([
+    db.select(activityColumns).from(activities).where(where).orderBy(asc(activities.id)).limit(page.limit).offset(page.offset),
+    db.select({ n: count() }).from(activities).where(where),
+  ]);
+  return { rows: await withParents(db, rows), total: total?.n ?? 0 };
+}
+
+export async function findActivity(db: Db, id: string) {
+  const [row] = await db.select(activityColumns).from(activities).where(eq(activities.id, id));
+  if (!row) return undefined;
+  const [[withLinks], children] = await Promise.all([
+    withParents(db, [row]),
+    db.select({ id: activityParents.activityId }).from(activityParents).where(eq(activityParents.parentId, id)).orderBy(asc(activityParents.activityId)),
+  ]);
+  return { ...withLinks!, children: children.map((c) => c.id) };
+}

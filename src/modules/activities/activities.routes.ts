@@ -1,0 +1,36 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { sendCsv, wantsCsv } from '../../http/csv.js';
+import { notFound } from '../../http/problem.js';
+import { jsonOrCsv, ok, problems } from '../../http/responses.js';
+import { findActivity, listActivities } from './activities.queries.js';
+import { ACTIVITY_CSV, ActivityDetail, ActivityList, ActivityParams, ListActivitiesQuery } from './activities.schemas.js';
+
+const tags = ['Activities'];
+
+export const activityRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get('/activities', {
+    schema: {
+      operationId: 'listActivities', tags, summary: 'List activities',
+      description: 'The OpenActive Activity List (by notation) and local community activities, searchable by label.',
+      querystring: ListActivitiesQuery,
+      response: { 200: jsonOrCsv(ActivityList, 'A page of activities'), ...problems(406) },
+    },
+  }, async (request, reply) => {
+    const { limit, offset, q, parent } = request.query;
+    const { rows, total } = await listActivities(app.db, { q, parent }, { limit, offset });
+    if (wantsCsv(request)) return sendCsv(reply, 'activities', ACTIVITY_CSV, rows);
+    return { data: rows, page: { limit, offset, total } };
+  });
+
+  app.get('/activities/:id', {
+    schema: {
+      operationId: 'getActivity', tags, summary: 'Get one activity with its parents and children',
+      params: ActivityParams,
+      response: { 200: ok(ActivityDetail, 'The activity'), ...problems(404) },
+    },
+  }, async (request) => {
+    const activity = await findActivity(app.db, request.params.id);
+    if (!activity) throw notFound(`There is no activity with id ${request.params.id}.`);
+    return activity;
+  });
+};

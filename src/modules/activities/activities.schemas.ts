@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import type { CsvColumn } from '../../http/csv.js';
+import { Format, listOf, Pagination } from '../../http/responses.js';
+
+export const ActivityId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_]{0,79}$/, 'must be an activity id such as `ballet` or `walking_football`')
+  .describe('OpenActive `notation` (e.g. `ballet`) or a local activity id');
+
+export const Activity = z
+  .object({
+    id: ActivityId,
+    label: z.string().describe('Preferred label'),
+    definition: z.string().nullable().describe('Definition from the source list; null where it gives none'),
+    uri: z.string().nullable().describe('OpenActive concept URI; null for local activities'),
+    source: z.enum(['openactive', 'local']).describe('`openactive` (the OpenActive Activity List) or `local` (this service\'s community list)'),
+    parents: z.array(ActivityId).describe('Ids of the broader activities; several are allowed, empty for a top concept'),
+  })
+  .meta({ id: 'Activity' });
+export type Activity = z.infer<typeof Activity>;
+
+export const ActivityDetail = Activity.extend({
+  children: z.array(ActivityId).describe('Ids of the activities directly beneath this one'),
+}).meta({ id: 'ActivityDetail' });
+
+export const ActivityList = listOf(Activity, 'ActivityList');
+
+export const ListActivitiesQuery = z.object({
+  q: z.string().trim().min(1).max(100).optional().describe('Text in the label, an alternative label or the id'),
+  parent: ActivityId.optional().describe('Only the activities directly beneath this one'),
+  ...Pagination,
+  format: Format,
+});
+
+export const ActivityParams = z.object({ id: ActivityId });
+
+export const ACTIVITY_CSV: CsvColumn<Activity>[] = [
+  { header: 'id', value: (a) => a.id },
+  { header: 'label', value: (a) => a.label },
+  { header: 'source', value: (a) => a.source },
+  { header: 'parents', value: (a) => a.parents.join(';') },
+  { header: 'uri', value: (a) => a.uri },
+  { header: 'definition', value: (a) => a.definition },
+];

@@ -1,0 +1,69 @@
+import { and, asc, count, desc, eq, ilike, like, or, sql, type SQL } from 'drizzle-orm';
+import { queryRows, type Db } from '../../db/client.js';
+import { areaPopulations, areas, type AreaType } from '../../db/schema/index.js';
+import { containsPattern } from '../../http/search.js';
+
+export type AreaFilter = { type?: AreaType; parent?: string; q?: string };
+export type PageRequest = { limit: number; offset: number };
+
+/** Text that can only be the start of a GSS code, so it is safe as a LIKE prefix. */
+const CODE_PREFIX = /^[A-Za-z][0-9]{1,8}$/;
+
+const areaColumns = {
+  code: areas.code, name: areas.name, nameWelsh: areas.nameWelsh, type: areas.type, parentCode: areas.parentCode, vintage: areas.vintage,
+};
+
+function areaWhere(filter: AreaFilter): SQL | undefined {
+  return and(
+    filter.type ? eq(areas.type, filter.type) : undefined,
+    filter.parent ? eq(areas.parentCode, filter.parent) : undefined,
+    filter.q
+      ? or(
+          ilike(areas.name, containsPattern(filter.q)),
+          ilike(areas.nameWelsh, containsPattern(filter.q)),
+          CODE_PREFIX.test(filter.q) ? like(areas.code, `${filter.q.toUpperCase()}%`) : undefined,
+        )
+      : undefined,
+  );
+}
+
+export async function listAreas(db: Db, filter: AreaFilter, page: PageRequest) {
+  const where = areaWhere(filter);
+  const [rows, [total]] = await Promise.all([
+    db.select(areaColumns).from(areas).where(where).orderBy(asc(areas.code)).limit(page.limit).offset(page.offset),
+    db.select({ n: count() }).from(areas).where(where),
+  ]);
+  return { rows, total: total?.n ?? 0 };
+}
+
+export async function findArea(db: Db, code: string) {
+  const [row] = await db.select(areaColumns).from(areas).where(eq(areas.code, code));
+  return row;
+}
+
+/** Containing areas, nearest first. */
+export function listAncestors(db: Db, code: string) {
+  return queryRows<{ code: string; name: string; type: AreaType }>(
+    db,
+    sql`with recursive up(code, parent_code, depth) as (
+          select code, parent_code, 0 from areas where code = ${code}
+          union all
+          select a.code, a.parent_code, up.depth + 1 from areas a join up on a.code = up.parent_code
+        )
+        select a.code, a.name, a.type from up join areas a on a.code = up.code
+        where up.depth > 0 order by up.depth`,
+  );
+}
+
+export async function findLatestPopulation(db: Db, code: string) {
+  const [row] = await db
+    .select({
+      year: areaPopulations.year, total: areaPopulations.total, age0to15: areaPopulations.age0to15,
+      age16to64: areaPopulations.age16to64, age65plus: areaPopulations.age65plus, source: areaPopulations.source,
+    })
+    .from(areaPopulations)
+    .where(eq(areaPopulations.areaCode, code))
+    .orderBy(desc(areaPopulations.year))
+    .limit(1);
+  return row;
+}

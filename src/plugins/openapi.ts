@@ -1,0 +1,38 @@
+import { readFileSync } from 'node:fs';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { mergeIdenticalInputSchemas } from './openapi-document.js';
+
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string; description: string };
+
+export const API_TAGS = [
+  { name: 'Areas', description: 'ONS geography: countries, regions, local authority districts and wards, with populations' },
+  { name: 'Activities', description: 'The OpenActive Activity List plus local community activities' },
+  { name: 'Organisations', description: 'Community groups that report figures (only those that agreed to be named)' },
+  { name: 'Meta', description: 'Sources, licences and service health' },
+];
+
+async function openapiPlugin(app: FastifyInstance) {
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Participation API',
+        version: pkg.version,
+        description: `${pkg.description}\n\nReading needs no key. Totals are the sum of what organisations reported: a person who takes part with two groups counts twice.`,
+        license: { name: 'MIT (code); data under the licences listed at /v1/meta', identifier: 'MIT' },
+      },
+      servers: [{ url: '/', description: 'This server' }],
+      tags: API_TAGS,
+    },
+    transform: jsonSchemaTransform,
+    transformObject: (input) => mergeIdenticalInputSchemas(jsonSchemaTransformObject(input)),
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true } });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+}
+
+export default fp(openapiPlugin, { name: 'openapi' });

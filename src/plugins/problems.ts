@@ -1,0 +1,73 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { PROBLEM_TYPES, problemTypeUri, ProblemError, type ProblemEntry, type ProblemType } from '../http/problem.js';
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
+
+export function sendProblem(
+  request: FastifyRequest, reply: FastifyReply, type: ProblemType, detail: string, extensions: Record<string, unknown> = {},
+) {
+  const { status, title } = PROBLEM_TYPES[type];
+  return reply
+    .code(status)
+    .type(PROBLEM_CONTENT_TYPE)
+    .serializer(JSON.stringify)
+    .send({ type: problemTypeUri(type), title, status, detail, instance: request.url.split('?')[0], requestId: request.id, ...extensions });
+}
+
+type ValidationIssue = { instancePath?: string; message?: string; params?: { issue?: { path?: PropertyKey[]; message?: string } } };
+
+function validationEntries(error: FastifyError): ProblemEntry[] {
+  const given = (error as { validationContext?: string }).validationContext ?? 'body';
+  const context = given === 'querystring' ? 'query' : given;
+  return (error.validation as ValidationIssue[]).map((v) => {
+    const path = v.params?.issue?.path ?? v.instancePath?.split('/').filter(Boolean) ?? [];
+    const pointer = `/${[context, ...path.map(String)].map((p) => p.replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
+    return { pointer, detail: v.params?.issue?.message ?? v.message ?? 'Invalid value' };
+  });
+}
+
+/** Fastify's own 4xx errors (bad JSON, size limits, media types) mapped onto the catalogue. */
+function typeForFastifyError(error: FastifyError): ProblemType | undefined {
+  switch (error.statusCode) {
+    case 400: return 'bad-request';
+    case 401: return 'unauthorized';
+    case 403: return 'forbidden';
+    case 404: return 'not-found';
+    case 405: return 'method-not-allowed';
+    case 406: return 'not-acceptable';
+    case 409: return 'conflict';
+    case 413: return 'payload-too-large';
+    case 415: return 'unsupported-media-type';
+    case 429: return 'rate-limited';
+    case 503: return 'service-unavailable';
+    default: return undefined;
+  }
+}
+
+async function problemsPlugin(app: FastifyInstance) {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof ProblemError) {
+      reply.headers(error.headers);
+      return sendProblem(request, reply, error.type, error.detail, error.extensions);
+    }
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const errors = validationEntries(error);
+      const detail = errors.map((e) => `${e.pointer}: ${e.detail}`).join('; ');
+      return sendProblem(request, reply, 'validation', detail, { errors });
+    }
+    const type = error.statusCode && error.statusCode < 500 ? typeForFastifyError(error) : undefined;
+    if (type) return sendProblem(request, reply, type, error.message);
+    if (isResponseSerializationError(error)) request.log.error({ err: error, issues: error.cause.issues }, 'response did not match its schema');
+    else request.log.error({ err: error }, 'unhandled error');
+    if (error.statusCode === 503) return sendProblem(request, reply, 'service-unavailable', 'The service is temporarily unavailable; try again shortly.');
+    return sendProblem(request, reply, 'internal', 'Something went wrong on our side. The request id identifies it in our logs.');
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(request, reply, 'not-found', `No endpoint ${request.method} ${request.url.split('?')[0]}. The API is described at /openapi.json.`),
+  );
+}
+
+export default fp(problemsPlugin, { name: 'problems' });

@@ -1,0 +1,33 @@
+import { readFileSync } from 'node:fs';
+import { OPENAPI_PATH, renderOpenApi } from '../src/plugins/openapi-document.js';
+import { forEachDatabase, json } from './helpers/app.js';
+
+forEachDatabase(async (t, { app }) => {
+  t.test('serves the same OpenAPI 3.1 document as the one committed (run `npm run openapi` after changing a route)', async (t) => {
+    const res = await app.inject('/openapi.json');
+    t.equal(res.statusCode, 200);
+    const served = json(res);
+    t.equal(served.openapi, '3.1.0');
+    t.equal(renderOpenApi(served), readFileSync(OPENAPI_PATH, 'utf8'));
+  });
+
+  t.test('documents every operation with an id, summary, tag and error responses', async (t) => {
+    const document = json(await app.inject('/openapi.json'));
+    const operations = Object.values(document.paths as Record<string, Record<string, any>>).flatMap((p) => Object.values(p));
+    t.ok(operations.length >= 10);
+    for (const op of operations) {
+      t.ok(op.operationId && op.summary && op.tags?.length, op.operationId);
+      t.notOk(Object.values(op.responses as Record<string, { description: string }>).some((r) => r.description === 'Default Response'), `${op.operationId} describes its responses`);
+    }
+    t.notOk(Object.keys(document.components.schemas).some((name) => name.endsWith('Input') && name.slice(0, -5) in document.components.schemas), 'no duplicated input components');
+  });
+
+  t.test('renders the documentation page at /docs', async (t) => {
+    const page = await app.inject('/docs/');
+    t.equal(page.statusCode, 200);
+    t.match(page.headers['content-type'], /text\/html/);
+    t.match(page.body, /swagger-ui/i);
+    const init = await app.inject('/docs/static/swagger-initializer.js');
+    t.equal(init.statusCode, 200);
+  });
+});
