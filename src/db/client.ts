@@ -29,12 +29,10 @@ const INT8 = 20;
 const NUMERIC = 1700;
 const toNumber = (value: string) => Number(value);
 
-function pgTypes(): pg.CustomTypesConfig {
-  return {
-    getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-      oid === INT8 || oid === NUMERIC ? toNumber : pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig['getTypeParser'],
-  };
-}
+// drizzle's node-postgres session passes its own `types` on each query and falls back to pg's
+// global registry, so the parsers are registered there rather than on the pool.
+pg.types.setTypeParser(INT8, toNumber);
+pg.types.setTypeParser(NUMERIC, toNumber);
 
 export type PostgresOptions = { url: string; max?: number; applicationName?: string };
 
@@ -43,7 +41,6 @@ export function connectPostgres(options: PostgresOptions): Database {
     connectionString: options.url,
     max: options.max ?? 10,
     application_name: options.applicationName ?? 'participation-api',
-    types: pgTypes(),
   });
   // An idle client losing its connection (database restart) must not crash the process.
   pool.on('error', () => {});

@@ -27,14 +27,10 @@ async function buildPostgresTemplate(serverUrl: string) {
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   try {
-    const { rows } = await admin.query('select datname from pg_database where datname like $1', ['participation_template_%']);
-    for (const { datname } of rows as { datname: string }[]) {
-      if (datname === template) continue;
-      await admin.query(`alter database "${datname}" is_template false`);
-      await admin.query(`drop database if exists "${datname}" with (force)`);
-    }
     const { rowCount } = await admin.query("select 1 from pg_database where datname = $1 and datistemplate", [template]);
     if (rowCount) return;
+    // Templates are keyed by content and never dropped here: other runs (CI, a second work tree)
+    // may be using theirs on the same server at this moment. A half-built one is rebuilt.
     await admin.query(`drop database if exists "${template}" with (force)`);
     await admin.query(`create database "${template}"`);
     const database = connectPostgres({ url: withDatabaseName(serverUrl, template), max: 2 });

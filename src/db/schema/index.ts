@@ -2,3 +2,4 @@ export * from './areas.js';
 export * from './activities.js';
 export * from './organisations.js';
 export * from './reference.js';
+export * from './figures.js';
