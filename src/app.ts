@@ -6,6 +6,7 @@ import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { activityRoutes } from './modules/activities/activities.routes.js';
 import { areaRoutes } from './modules/areas/areas.routes.js';
+import { benchmarkRoutes } from './modules/benchmarks/benchmarks.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { metaRoutes } from './modules/meta/meta.routes.js';
 import { organisationRoutes } from './modules/organisations/organisations.routes.js';
@@ -43,6 +44,7 @@ export async function buildApp({ config, database, logger }: AppOptions) {
   await app.register(healthRoutes);
   await app.register(metaRoutes, { prefix: '/v1', version });
   await app.register(areaRoutes, { prefix: '/v1' });
+  await app.register(benchmarkRoutes, { prefix: '/v1' });
   await app.register(activityRoutes, { prefix: '/v1' });
   await app.register(organisationRoutes, { prefix: '/v1' });
 

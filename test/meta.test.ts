@@ -3,7 +3,7 @@ import { forEachDatabase, json } from './helpers/app.js';
 forEachDatabase(async (t, { app, database }) => {
   t.test('names every data source with its licence and attribution', async (t) => {
     const body = json(await app.inject('/v1/meta'));
-    t.same(body.sources.map((s: { id: string }) => s.id), ['ons-geography-2023', 'ons-mye-mid2022', 'openactive-activity-list', 'local-activities']);
+    t.same(body.sources.map((s: { id: string }) => s.id), ['ons-geography-2023', 'ons-mye-mid2022', 'openactive-activity-list', 'active-lives-fingertips', 'dcms-participation-survey', 'local-activities']);
     const openactive = body.sources.find((s: { id: string }) => s.id === 'openactive-activity-list');
     t.match(openactive, { licence: { name: 'Creative Commons Attribution 4.0' }, attribution: /OpenActive/ });
     t.match(body.reference, { checksum: /^[0-9a-f]{64}$/, loadedAt: /^\d{4}-\d\d-\d\dT/ });

@@ -8,7 +8,8 @@ const fingerprint = `select
   (select md5(string_agg(code || name || coalesce(parent_code, ''), ',' order by code)) from areas) as areas_md5,
   (select count(*) from area_populations) as populations,
   (select count(*) from activities) as activities,
-  (select count(*) from activity_parents) as links`;
+  (select count(*) from activity_parents) as links,
+  (select count(*) from benchmarks) as benchmarks`;
 
 forEachDatabase(async (t, { database }) => {
   t.test('loading the reference data again changes nothing', async (t) => {
@@ -16,7 +17,7 @@ forEachDatabase(async (t, { database }) => {
     const skipped = await loadReferenceData(database.db);
     t.equal(skipped.skipped, true, 'an unchanged checksum skips the load');
     const forced = await loadReferenceData(database.db, { force: true });
-    t.same(forced.changed, { areas: 0, populations: 0, activities: 0, activityParents: 0 });
+    t.same(forced.changed, { areas: 0, populations: 0, activities: 0, activityParents: 0, benchmarks: 0 });
     t.same(await queryRows(database.db, sql.raw(fingerprint)), before);
     t.match(before[0], { areas: 8815, populations: 374, activities: 783, links: 660 });
   });

@@ -18,7 +18,26 @@ export type ActivityRow = {
   parents: string[];
 };
 
-export type ReferenceData = { checksum: string; areas: AreaRow[]; populations: PopulationRow[]; activities: ActivityRow[] };
+export type BenchmarkRow = {
+  areaCode: string;
+  source: string;
+  indicatorId: string;
+  indicator: string;
+  period: string;
+  value: number;
+  unit: string;
+  lowerCi: number | null;
+  upperCi: number | null;
+  comparedToEngland: string | null;
+};
+
+export type ReferenceData = {
+  checksum: string;
+  areas: AreaRow[];
+  populations: PopulationRow[];
+  activities: ActivityRow[];
+  benchmarks: BenchmarkRow[];
+};
 
 type CsvRow = Record<string, string>;
 
@@ -87,6 +106,54 @@ function readActivities(): ActivityRow[] {
   return [...fromOpenActive, ...local];
 }
 
+const numberOrNull = (value: string | undefined) => (value ? Number(value) : null);
+
+/** Rows for areas this service knows (older district codes and ITL regions are left out). */
+function readActiveLives(areaCodes: Set<string>): BenchmarkRow[] {
+  return readCsv('active-lives-adults-physical-activity-lad.csv')
+    .filter((r) => areaCodes.has(r.area_code!) && r.value_percent)
+    .map((r) => ({
+      areaCode: r.area_code!,
+      source: 'active-lives-fingertips',
+      indicatorId: r.fingertips_indicator_id === '93014' ? 'active-adults' : 'inactive-adults',
+      indicator: r.indicator!,
+      period: r.period!,
+      value: Number(r.value_percent),
+      unit: '%',
+      lowerCi: null,
+      upperCi: null,
+      comparedToEngland: blankToNull(r.compared_to_england),
+    }));
+}
+
+const DCMS_INDICATORS: Record<string, string> = {
+  'Engaged with the arts': 'engaged-with-arts',
+  'Visited a heritage site': 'visited-heritage-site',
+  'Visited a museum or gallery': 'visited-museum-or-gallery',
+  'Visited a public library': 'visited-public-library',
+};
+
+function readDcms(areaCodes: Set<string>): BenchmarkRow[] {
+  return readCsv('dcms-participation-survey-2023-24-engagement.csv')
+    .filter((r) => areaCodes.has(r.areacd!) && r.observation && DCMS_INDICATORS[r.indicator!])
+    .map((r) => {
+      // `2023-04-01/P1Y` is the financial year April 2023 to March 2024, written `2023/24` like Active Lives.
+      const year = Number(r.period!.slice(0, 4));
+      return {
+        areaCode: r.areacd!,
+        source: 'dcms-participation-survey',
+        indicatorId: DCMS_INDICATORS[r.indicator!]!,
+        indicator: `Percentage of adults who ${r.indicator!.charAt(0).toLowerCase()}${r.indicator!.slice(1)} in the last 12 months`,
+        period: `${year}/${String((year + 1) % 100).padStart(2, '0')}`,
+        value: Number(r.observation),
+        unit: '%',
+        lowerCi: numberOrNull(r.lci_95),
+        upperCi: numberOrNull(r.uci_95),
+        comparedToEngland: null,
+      };
+    });
+}
+
 /** Reads and checks every shipped reference file; the checksum covers all of them. */
 export function readReferenceData(): ReferenceData {
   const hash = createHash('sha256');
@@ -94,10 +161,12 @@ export function readReferenceData(): ReferenceData {
     hash.update(file).update(readFileSync(join(REFERENCE_DIR, file)));
   }
   const areas = readAreas();
+  const codes = new Set(areas.map((a) => a.code));
   return {
     checksum: hash.digest('hex'),
     areas,
-    populations: readPopulations(new Set(areas.map((a) => a.code))),
+    populations: readPopulations(codes),
     activities: readActivities(),
+    benchmarks: [...readActiveLives(codes), ...readDcms(codes)],
   };
 }

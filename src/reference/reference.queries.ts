@@ -1,8 +1,8 @@
 import { and, eq, inArray, notInArray, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/client.js';
-import { activities, activityParents, areaPopulations, areas, referenceLoads } from '../db/schema/index.js';
-import type { ActivityRow, AreaRow, PopulationRow } from './reference.files.js';
+import { activities, activityParents, areaPopulations, areas, benchmarks, referenceLoads } from '../db/schema/index.js';
+import type { ActivityRow, AreaRow, BenchmarkRow, PopulationRow } from './reference.files.js';
 
 const BATCH = 1000;
 
@@ -43,6 +43,11 @@ export function upsertAreas(db: Db, rows: AreaRow[]): Promise<number> {
 export function upsertPopulations(db: Db, rows: PopulationRow[]): Promise<number> {
   const p = areaPopulations;
   return upsert(db, p, [p.areaCode, p.year], [p.total, p.age0to15, p.age16to64, p.age65plus, p.source], rows);
+}
+
+export function upsertBenchmarks(db: Db, rows: BenchmarkRow[]): Promise<number> {
+  const b = benchmarks;
+  return upsert(db, b, [b.areaCode, b.source, b.indicatorId, b.period], [b.indicator, b.value, b.unit, b.lowerCi, b.upperCi, b.comparedToEngland], rows);
 }
 
 export async function upsertActivities(db: Db, rows: ActivityRow[]): Promise<number> {

@@ -1,7 +1,7 @@
 import type { Db } from '../db/client.js';
 import { readReferenceData } from './reference.files.js';
 import {
-  findReferenceChecksum, recordReferenceLoad, syncActivityParents, upsertActivities, upsertAreas, upsertPopulations,
+  findReferenceChecksum, recordReferenceLoad, syncActivityParents, upsertActivities, upsertAreas, upsertBenchmarks, upsertPopulations,
 } from './reference.queries.js';
 
 const DATASET = 'reference';
@@ -9,7 +9,7 @@ const DATASET = 'reference';
 export type ReferenceLoadResult = {
   skipped: boolean;
   checksum: string;
-  changed: { areas: number; populations: number; activities: number; activityParents: number };
+  changed: { areas: number; populations: number; activities: number; activityParents: number; benchmarks: number };
 };
 
 /**
@@ -18,7 +18,7 @@ export type ReferenceLoadResult = {
  */
 export async function loadReferenceData(db: Db, options: { force?: boolean } = {}): Promise<ReferenceLoadResult> {
   const data = readReferenceData();
-  const none = { areas: 0, populations: 0, activities: 0, activityParents: 0 };
+  const none = { areas: 0, populations: 0, activities: 0, activityParents: 0, benchmarks: 0 };
   if (!options.force && (await findReferenceChecksum(db, DATASET)) === data.checksum) {
     return { skipped: true, checksum: data.checksum, changed: none };
   }
@@ -28,8 +28,9 @@ export async function loadReferenceData(db: Db, options: { force?: boolean } = {
       populations: await upsertPopulations(tx, data.populations),
       activities: await upsertActivities(tx, data.activities),
       activityParents: await syncActivityParents(tx, data.activities),
+      benchmarks: await upsertBenchmarks(tx, data.benchmarks),
     };
-    const rows = data.areas.length + data.populations.length + data.activities.length;
+    const rows = data.areas.length + data.populations.length + data.activities.length + data.benchmarks.length;
     await recordReferenceLoad(tx, DATASET, data.checksum, rows);
     return { skipped: false, checksum: data.checksum, changed };
   });

@@ -53,6 +53,28 @@ export const REFERENCE_SOURCES: readonly ReferenceSource[] = [
     url: 'https://www.openactive.io/activity-list/',
   },
   {
+    id: 'active-lives-fingertips',
+    title: 'Physical activity: percentage of physically active and inactive adults (Active Lives Adult Survey)',
+    publisher: 'Office for Health Improvement and Disparities (Fingertips), from Sport England Active Lives',
+    files: ['active-lives-adults-physical-activity-lad.csv'],
+    licence: OGL,
+    attribution:
+      'Contains public sector information licensed under the Open Government Licence v3.0. Source: Office for Health Improvement and Disparities, Fingertips Physical Activity profile (indicators 93014, 93015); data from Sport England Active Lives Adult Survey.',
+    url: 'https://fingertips.phe.org.uk/profile/physical-activity',
+    notes: 'Adults aged 19+. Active: at least 150 minutes of moderate-intensity equivalent activity a week; inactive: under 30 minutes. England and local authority districts, 2015/16 onwards.',
+  },
+  {
+    id: 'dcms-participation-survey',
+    title: 'Participation Survey 2023-24: engagement with culture and heritage',
+    publisher: 'Department for Culture, Media and Sport, via ONS Explore Local Statistics',
+    files: ['dcms-participation-survey-2023-24-engagement.csv'],
+    licence: OGL,
+    attribution:
+      'Source: Department for Culture, Media and Sport, Participation Survey 2023–24, via ONS Explore Local Statistics; licensed under the Open Government Licence v3.0.',
+    url: 'https://www.gov.uk/government/collections/participation-survey-statistical-releases',
+    notes: 'Adults aged 16+ in England who, in the last 12 months, engaged with the arts in person, visited a heritage site, a museum or gallery, or a public library. With 95% confidence intervals.',
+  },
+  {
     id: 'local-activities',
     title: 'Local list of community (non-sport) activities',
     publisher: 'Participation API contributors',
