@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import type { CsvColumn } from '../../http/csv.js';
+import { SearchText } from '../../http/search.js';
 import { Format, listOf, Pagination } from '../../http/responses.js';
 
 export const ActivityId = z
   .string()
   .regex(/^[a-z0-9][a-z0-9_]{0,79}$/, 'must be an activity id such as `ballet` or `walking_football`')
-  .describe('OpenActive `notation` (e.g. `ballet`) or a local activity id');
+  .describe('OpenActive `notation` (e.g. `ballet`) or a local activity id')
+  .meta({ examples: ['ballet', 'dance', 'running', 'walking_football', 'advice'] });
 
 export const Activity = z
   .object({
@@ -26,7 +28,7 @@ export const ActivityDetail = Activity.extend({
 export const ActivityList = listOf(Activity, 'ActivityList');
 
 export const ListActivitiesQuery = z.object({
-  q: z.string().trim().min(1).max(100).optional().describe('Text in the label, an alternative label or the id'),
+  q: SearchText.optional().describe('Text in the label, an alternative label or the id'),
   parent: ActivityId.optional().describe('Only the activities directly beneath this one'),
   ...Pagination,
   format: Format,

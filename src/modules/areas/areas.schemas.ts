@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import type { CsvColumn } from '../../http/csv.js';
+import { SearchText } from '../../http/search.js';
 import { Format, listOf, Pagination } from '../../http/responses.js';
 
 export const AreaType = z.enum(['country', 'region', 'lad', 'ward']).meta({ id: 'AreaType', description: 'country, region (English regions), lad (local authority district) or ward' });
 
-export const AreaCode = z.string().regex(/^[A-Z][0-9]{8}$/, 'must be a 9-character ONS GSS code such as E08000035').describe('ONS GSS code, e.g. `E08000035` (Leeds)');
+export const AreaCode = z.string().regex(/^[A-Z][0-9]{8}$/, 'must be a 9-character ONS GSS code such as E08000035').describe('ONS GSS code, e.g. `E08000035` (Leeds)')
+  .meta({ examples: ['E08000035', 'E05011385', 'E12000003', 'E92000001', 'W06000015'] });
 
 export const Area = z
   .object({
@@ -41,7 +43,7 @@ export const AreaList = listOf(Area, 'AreaList');
 export const ListAreasQuery = z.object({
   type: AreaType.optional().describe('Only areas of this type'),
   parent: AreaCode.optional().describe('Only the direct children of this area'),
-  q: z.string().trim().min(1).max(100).optional().describe('Text in the name (English or Welsh), or the start of the code'),
+  q: SearchText.optional().describe('Text in the name (English or Welsh), or the start of the code'),
   ...Pagination,
   format: Format,
 });

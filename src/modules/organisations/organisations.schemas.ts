@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { CsvColumn } from '../../http/csv.js';
+import { SearchText } from '../../http/search.js';
 import { Format, listOf, Pagination } from '../../http/responses.js';
 import { AreaCode, AreaRef } from '../areas/areas.schemas.js';
 
@@ -28,7 +29,7 @@ export type Organisation = z.infer<typeof Organisation>;
 export const OrganisationList = listOf(Organisation, 'OrganisationList');
 
 export const ListOrganisationsQuery = z.object({
-  q: z.string().trim().min(1).max(100).optional().describe('Text in the name'),
+  q: SearchText.optional().describe('Text in the name'),
   area: AreaCode.optional().describe('Only organisations based in this area or any area inside it'),
   ...Pagination,
   format: Format,
