@@ -1,0 +1,50 @@
+import { parse } from 'csv-parse/sync';
+import { organisations } from '../src/db/schema/index.js';
+import { forEachDatabase, json } from './helpers/app.js';
+
+// Each name begins with a character a spreadsheet would treat as the start of a formula.
+const DANGEROUS = ['=1+2', '+44 Club', '-5 Degrees Swim', '@home Yoga', '\tTabbed Group', '\rCarriage Group', '＝Fullwidth Equals'];
+
+/** What a spreadsheet user sees once the protective apostrophe is taken off. */
+const unprotect = (cell: string) => (cell.startsWith("'") ? cell.slice(1) : cell);
+
+forEachDatabase(async (t, { app, database }) => {
+  await database.db.insert(organisations).values(
+    DANGEROUS.map((name, i) => ({ id: `group-${i}`, name, named: true, identifiers: i === 0 ? ['GB-CHC-1234567'] : [] })),
+  );
+
+  t.test('prefixes every cell that could run as a formula with an apostrophe', async (t) => {
+    const res = await app.inject('/v1/organisations?format=csv&limit=1000');
+    const rows = parse(res.body, { columns: true, bom: true, relax_quotes: true }) as Record<string, string>[];
+    t.equal(rows.length, DANGEROUS.length);
+    for (const row of rows) {
+      t.ok(row.name!.startsWith("'"), `${JSON.stringify(row.name)} is inert`);
+      t.notOk(/^[=+\-@\t\r＝]/.test(row.name!), 'no cell starts with a formula character');
+    }
+  });
+
+  t.test('parses back to the same values as the JSON, once the apostrophe is removed', async (t) => {
+    const fromJson = json(await app.inject('/v1/organisations?limit=1000')).data as { id: string; name: string; identifiers: string[] }[];
+    const fromCsv = parse((await app.inject('/v1/organisations?format=csv&limit=1000')).body, { columns: true, bom: true }) as Record<string, string>[];
+    t.same(
+      fromCsv.map((r) => ({ id: r.id, name: unprotect(r.name!), identifiers: r.identifiers ? r.identifiers.split(';') : [] })),
+      fromJson.map((o) => ({ id: o.id, name: o.name, identifiers: o.identifiers })),
+    );
+  });
+
+  t.test('keeps Welsh and other non-ASCII names intact, with a byte-order mark for spreadsheets', async (t) => {
+    const res = await app.inject('/v1/areas?q=Ynys&type=lad&format=csv');
+    t.equal(res.rawPayload.subarray(0, 3).toString('hex'), 'efbbbf');
+    const rows = parse(res.body, { columns: true, bom: true }) as Record<string, string>[];
+    t.same(rows.map((r) => [r.code, r.name, r.name_welsh]), [['W06000001', 'Isle of Anglesey', 'Ynys Môn']]);
+  });
+
+  t.test('areas and activities CSV carry exactly the JSON values', async (t) => {
+    const areasJson = json(await app.inject('/v1/areas?parent=E08000035&limit=100')).data as Record<string, string | null>[];
+    const areasCsv = parse((await app.inject('/v1/areas?parent=E08000035&limit=100&format=csv')).body, { columns: true, bom: true }) as Record<string, string>[];
+    t.same(areasCsv.map((r) => [r.code, r.name, r.type, r.parent_code]), areasJson.map((a) => [a.code, a.name, a.type, a.parentCode]));
+    const actJson = json(await app.inject('/v1/activities?parent=dance&limit=100')).data as { id: string; label: string; parents: string[]; definition: string | null }[];
+    const actCsv = parse((await app.inject('/v1/activities?parent=dance&limit=100&format=csv')).body, { columns: true, bom: true }) as Record<string, string>[];
+    t.same(actCsv.map((r) => [r.id, unprotect(r.label!), r.parents!.split(';'), unprotect(r.definition!) || null]), actJson.map((a) => [a.id, a.label, a.parents, a.definition]));
+  });
+});
