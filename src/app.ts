@@ -4,6 +4,7 @@ import Fastify, { type FastifyBaseLogger } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
+import { RequestLog } from './http/request-log.js';
 import { activityRoutes } from './modules/activities/activities.routes.js';
 import { areaRoutes } from './modules/areas/areas.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
@@ -21,6 +22,17 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 export async function buildApp({ config, database, logger }: AppOptions) {
   const app = Fastify({
     ...(logger ? { loggerInstance: logger } : { logger: false }),
+    logController: new RequestLog(),
+    // Fastify accepts a hop count at run time; its type declaration omits it.
+    trustProxy: config.trustProxy as boolean | string,
+    bodyLimit: config.limits.bodyLimitBytes,
+    // Node and Fastify leave some of these unlimited; a stalled or trickling client must not hold a socket forever.
+    requestTimeout: config.timeouts.requestMs,
+    connectionTimeout: config.timeouts.connectionMs,
+    keepAliveTimeout: config.timeouts.keepAliveMs,
+    return503OnClosing: true,
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
     // A caller's x-request-id is kept when it is a plausible id, so logs can be joined across services.
     genReqId: (req) => {
       const given = req.headers['x-request-id'];

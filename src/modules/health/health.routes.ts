@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ProblemError } from '../../http/problem.js';
 import { ok, problems } from '../../http/responses.js';
+import { UNAVAILABLE_RETRY_AFTER_SECONDS } from '../../plugins/problems.js';
 
 const READY_TIMEOUT_MS = 2000;
 
@@ -26,7 +27,7 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
     try {
       await Promise.race([app.database.ping(), timeout]);
     } catch {
-      throw new ProblemError('service-unavailable', 'The database is not reachable.');
+      throw new ProblemError('service-unavailable', 'The database is not reachable.', {}, { 'retry-after': String(UNAVAILABLE_RETRY_AFTER_SECONDS) });
     } finally {
       clearTimeout(timer);
     }
