@@ -10,8 +10,10 @@ import { areaRoutes } from './modules/areas/areas.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { metaRoutes } from './modules/meta/meta.routes.js';
 import { organisationRoutes } from './modules/organisations/organisations.routes.js';
+import caching from './plugins/caching.js';
 import openapi from './plugins/openapi.js';
 import problems from './plugins/problems.js';
+import rateLimits from './plugins/rate-limits.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -50,6 +52,8 @@ export async function buildApp({ config, database, logger }: AppOptions) {
   });
 
   await app.register(problems);
+  await app.register(caching, { build: version });
+  await app.register(rateLimits);
   await app.register(openapi);
 
   await app.register(healthRoutes);

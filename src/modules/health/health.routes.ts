@@ -11,10 +11,12 @@ const Ready = z.object({ status: z.literal('ready'), database: z.enum(['postgres
 
 export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/health', {
+    config: { cache: 'private', rateLimit: false },
     schema: { operationId: 'getHealth', tags: ['Meta'], summary: 'Liveness: the process is up', response: { 200: ok(Health, 'The process is up') } },
   }, async () => ({ status: 'ok' as const }));
 
   app.get('/ready', {
+    config: { cache: 'private', rateLimit: false },
     schema: {
       operationId: 'getReady', tags: ['Meta'], summary: 'Readiness: the database answers',
       response: { 200: ok(Ready, 'The database answers'), ...problems() },
