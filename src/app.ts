@@ -14,6 +14,7 @@ import caching from './plugins/caching.js';
 import openapi from './plugins/openapi.js';
 import problems from './plugins/problems.js';
 import rateLimits from './plugins/rate-limits.js';
+import security from './plugins/security.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -52,6 +53,7 @@ export async function buildApp({ config, database, logger }: AppOptions) {
   });
 
   await app.register(problems);
+  await app.register(security);
   await app.register(caching, { build: version });
   await app.register(rateLimits);
   await app.register(openapi);
