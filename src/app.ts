@@ -11,6 +11,7 @@ import { healthRoutes } from './modules/health/health.routes.js';
 import { metaRoutes } from './modules/meta/meta.routes.js';
 import { organisationRoutes } from './modules/organisations/organisations.routes.js';
 import caching from './plugins/caching.js';
+import metrics from './plugins/metrics.js';
 import openapi from './plugins/openapi.js';
 import problems from './plugins/problems.js';
 import rateLimits from './plugins/rate-limits.js';
@@ -53,6 +54,7 @@ export async function buildApp({ config, database, logger }: AppOptions) {
   });
 
   await app.register(problems);
+  await app.register(metrics);
   await app.register(security);
   await app.register(caching, { build: version });
   await app.register(rateLimits);
