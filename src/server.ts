@@ -7,6 +7,7 @@ import { prepareDatabase } from './db/prepare.js';
 import { loggerOptions } from './logger.js';
 
 const SHUTDOWN_GRACE_MS = 5_000;
+const IDLE_SWEEP_MS = 100;
 
 async function main() {
   const config = loadConfig();
@@ -28,9 +29,13 @@ async function main() {
       process.exit(1);
     }, config.timeouts.requestMs + SHUTDOWN_GRACE_MS);
     deadline.unref();
+    // Fastify closes idle keep-alive connections once, when closing starts; a connection whose
+    // request finishes later would otherwise stay open until its keep-alive timeout.
+    const sweep = setInterval(() => app.server.closeIdleConnections(), IDLE_SWEEP_MS);
     try {
       await app.close();
     } finally {
+      clearInterval(sweep);
       await database.close();
       log.info('stopped');
     }
