@@ -4,14 +4,19 @@ import Fastify, { type FastifyBaseLogger } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
+import { RequestLog } from './http/request-log.js';
 import { activityRoutes } from './modules/activities/activities.routes.js';
 import { areaRoutes } from './modules/areas/areas.routes.js';
 import { benchmarkRoutes } from './modules/benchmarks/benchmarks.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { metaRoutes } from './modules/meta/meta.routes.js';
 import { organisationRoutes } from './modules/organisations/organisations.routes.js';
+import caching from './plugins/caching.js';
+import metrics from './plugins/metrics.js';
 import openapi from './plugins/openapi.js';
 import problems from './plugins/problems.js';
+import rateLimits from './plugins/rate-limits.js';
+import security from './plugins/security.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -22,6 +27,17 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 export async function buildApp({ config, database, logger }: AppOptions) {
   const app = Fastify({
     ...(logger ? { loggerInstance: logger } : { logger: false }),
+    logController: new RequestLog(),
+    // Fastify accepts a hop count at run time; its type declaration omits it.
+    trustProxy: config.trustProxy as boolean | string,
+    bodyLimit: config.limits.bodyLimitBytes,
+    // Node and Fastify leave some of these unlimited; a stalled or trickling client must not hold a socket forever.
+    requestTimeout: config.timeouts.requestMs,
+    connectionTimeout: config.timeouts.connectionMs,
+    keepAliveTimeout: config.timeouts.keepAliveMs,
+    return503OnClosing: true,
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
     // A caller's x-request-id is kept when it is a plausible id, so logs can be joined across services.
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
@@ -39,6 +55,10 @@ export async function buildApp({ config, database, logger }: AppOptions) {
   });
 
   await app.register(problems);
+  await app.register(metrics);
+  await app.register(security);
+  await app.register(caching, { build: version });
+  await app.register(rateLimits);
   await app.register(openapi);
 
   await app.register(healthRoutes);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 const LogLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+const positiveInt = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
 
 const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -13,7 +14,25 @@ const Env = z.object({
     .url()
     .optional()
     .describe('Absolute base URL used in citations and permalinks; defaults to http://HOST:PORT'),
+  TRUST_PROXY: z.string().optional().describe('Unset: the socket address is the client. `true`, a hop count or a list of proxy addresses'),
+  RATE_LIMIT_READ_PER_MINUTE: positiveInt(600),
+  RATE_LIMIT_WRITE_PER_MINUTE: positiveInt(60),
+  BODY_LIMIT_BYTES: positiveInt(1024 * 1024),
+  UPLOAD_BODY_LIMIT_BYTES: positiveInt(10 * 1024 * 1024),
+  REQUEST_TIMEOUT_MS: positiveInt(30_000),
+  CONNECTION_TIMEOUT_MS: positiveInt(75_000),
+  KEEP_ALIVE_TIMEOUT_MS: positiveInt(65_000),
+  DB_POOL_MAX: positiveInt(10),
+  DB_STATEMENT_TIMEOUT_MS: positiveInt(10_000),
+  DB_CONNECTION_TIMEOUT_MS: positiveInt(3_000),
+  DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: positiveInt(30_000),
+  CACHE_MAX_AGE_SECONDS: positiveInt(60),
+  CACHE_VERSION_TTL_MS: positiveInt(5_000),
 });
+
+export type TrustProxy = boolean | number | string;
+
+export type PoolSettings = Readonly<{ max: number; statementTimeoutMs: number; connectionTimeoutMs: number; idleInTransactionTimeoutMs: number }>;
 
 export type Config = Readonly<{
   port: number;
@@ -22,10 +41,23 @@ export type Config = Readonly<{
   dataDir: string;
   logLevel: z.infer<typeof LogLevel>;
   publicUrl: string;
+  trustProxy: TrustProxy;
+  limits: Readonly<{ readsPerMinute: number; writesPerMinute: number; bodyLimitBytes: number; uploadBodyLimitBytes: number }>;
+  timeouts: Readonly<{ requestMs: number; connectionMs: number; keepAliveMs: number }>;
+  pool: PoolSettings;
+  cache: Readonly<{ maxAgeSeconds: number; versionTtlMs: number }>;
 }>;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
+}
+
+/** `true`/`false`, a number of proxy hops, or addresses and CIDR ranges as Fastify's `trustProxy` takes them. */
+function parseTrustProxy(value: string | undefined): TrustProxy {
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
 }
 
 /** Parses the environment once; every other module receives the frozen result. */
@@ -47,5 +79,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: e.DATA_DIR,
     logLevel: e.LOG_LEVEL,
     publicUrl: (e.PUBLIC_URL ?? `http://${displayHost}:${e.PORT}`).replace(/\/+$/, ''),
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    limits: Object.freeze({
+      readsPerMinute: e.RATE_LIMIT_READ_PER_MINUTE,
+      writesPerMinute: e.RATE_LIMIT_WRITE_PER_MINUTE,
+      bodyLimitBytes: e.BODY_LIMIT_BYTES,
+      uploadBodyLimitBytes: e.UPLOAD_BODY_LIMIT_BYTES,
+    }),
+    timeouts: Object.freeze({ requestMs: e.REQUEST_TIMEOUT_MS, connectionMs: e.CONNECTION_TIMEOUT_MS, keepAliveMs: e.KEEP_ALIVE_TIMEOUT_MS }),
+    pool: Object.freeze({
+      max: e.DB_POOL_MAX,
+      statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
+      connectionTimeoutMs: e.DB_CONNECTION_TIMEOUT_MS,
+      idleInTransactionTimeoutMs: e.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    }),
+    cache: Object.freeze({ maxAgeSeconds: e.CACHE_MAX_AGE_SECONDS, versionTtlMs: e.CACHE_VERSION_TTL_MS }),
   });
 }

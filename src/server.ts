@@ -6,6 +6,9 @@ import { DataDirLockedError } from './db/data-dir-lock.js';
 import { prepareDatabase } from './db/prepare.js';
 import { loggerOptions } from './logger.js';
 
+const SHUTDOWN_GRACE_MS = 5_000;
+const IDLE_SWEEP_MS = 100;
+
 async function main() {
   const config = loadConfig();
   const log = pino(loggerOptions(config));
@@ -19,9 +22,20 @@ async function main() {
     if (closing) return;
     closing = true;
     log.info({ signal }, 'shutting down: finishing in-flight requests');
+    // New connections are refused and requests on open ones answered 503 while in-flight ones
+    // finish; a request stuck past its timeout must not keep the process up forever.
+    const deadline = setTimeout(() => {
+      log.error('in-flight requests did not finish in time; exiting');
+      process.exit(1);
+    }, config.timeouts.requestMs + SHUTDOWN_GRACE_MS);
+    deadline.unref();
+    // Fastify closes idle keep-alive connections once, when closing starts; a connection whose
+    // request finishes later would otherwise stay open until its keep-alive timeout.
+    const sweep = setInterval(() => app.server.closeIdleConnections(), IDLE_SWEEP_MS);
     try {
       await app.close();
     } finally {
+      clearInterval(sweep);
       await database.close();
       log.info('stopped');
     }

@@ -34,15 +34,32 @@ const toNumber = (value: string) => Number(value);
 pg.types.setTypeParser(INT8, toNumber);
 pg.types.setTypeParser(NUMERIC, toNumber);
 
-export type PostgresOptions = { url: string; max?: number; applicationName?: string };
+export type PostgresOptions = {
+  url: string;
+  max?: number;
+  applicationName?: string;
+  /** A statement running longer is cancelled (57014), so a slow database answers 503 instead of hanging. */
+  statementTimeoutMs?: number;
+  /** How long to wait for a new connection, or for a free one when the pool is full. */
+  connectionTimeoutMs?: number;
+  /** A session left idle inside a transaction is ended, releasing its locks. */
+  idleInTransactionTimeoutMs?: number;
+};
+
+export const POOL_DEFAULTS = { max: 10, statementTimeoutMs: 10_000, connectionTimeoutMs: 3_000, idleInTransactionTimeoutMs: 30_000 } as const;
 
 export function connectPostgres(options: PostgresOptions): Database {
+  const settings = { ...POOL_DEFAULTS, ...definedOnly(options) };
   const pool = new pg.Pool({
     connectionString: options.url,
-    max: options.max ?? 10,
+    max: settings.max,
     application_name: options.applicationName ?? 'participation-api',
+    statement_timeout: settings.statementTimeoutMs,
+    idle_in_transaction_session_timeout: settings.idleInTransactionTimeoutMs,
+    connectionTimeoutMillis: settings.connectionTimeoutMs,
   });
-  // An idle client losing its connection (database restart) must not crash the process.
+  // An idle client losing its connection (database restart) must not crash the process; the pool
+  // drops that client and opens a new connection on the next query.
   pool.on('error', () => {});
   const db = drizzlePg({ client: pool, schema }) as unknown as Db;
   return {
@@ -57,6 +74,9 @@ export function connectPostgres(options: PostgresOptions): Database {
     },
   };
 }
+
+const definedOnly = <T extends object>(value: T) =>
+  Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 
 export type PgliteOptions = { dataDir?: string; loadDataDir?: Blob | File };
 
@@ -92,9 +112,9 @@ export async function openPglite(options: PgliteOptions): Promise<Database> {
   }
 }
 
-export function openDatabase(config: { databaseUrl: string | undefined; dataDir: string }): Promise<Database> {
+export function openDatabase(config: { databaseUrl: string | undefined; dataDir: string; pool?: Omit<PostgresOptions, 'url'> }): Promise<Database> {
   return config.databaseUrl
-    ? Promise.resolve(connectPostgres({ url: config.databaseUrl }))
+    ? Promise.resolve(connectPostgres({ ...config.pool, url: config.databaseUrl }))
     : openPglite({ dataDir: config.dataDir });
 }
 

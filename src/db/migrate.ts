@@ -19,11 +19,14 @@ export async function runMigrations(database: Database): Promise<void> {
   if (!database.pool) throw new Error('Database has neither a pool nor an embedded instance');
   const client = await database.pool.connect();
   try {
+    // Waiting for another instance's migrations, or a long one, must not hit the pool's statement timeout.
+    await client.query('set statement_timeout = 0');
     await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_ID]);
     try {
       await migratePg(drizzlePg({ client }), { migrationsFolder: MIGRATIONS_FOLDER });
     } finally {
       await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]);
+      await client.query('reset statement_timeout');
     }
   } finally {
     client.release();

@@ -31,8 +31,8 @@ async function openapiPlugin(app: FastifyInstance) {
     transform: jsonSchemaTransform,
     transformObject: (input) => mergeIdenticalInputSchemas(jsonSchemaTransformObject(input)),
   });
-  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true } });
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true, validatorUrl: null } });
+  app.get('/openapi.json', { schema: { hide: true }, config: { cache: 'reference' } }, async () => app.swagger());
 }
 
 export default fp(openapiPlugin, { name: 'openapi' });

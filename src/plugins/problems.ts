@@ -1,9 +1,13 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { isDatabaseUnavailable } from '../db/faults.js';
 import { PROBLEM_TYPES, problemTypeUri, ProblemError, type ProblemEntry, type ProblemType } from '../http/problem.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
+
+/** Seconds a client should wait before retrying when the database is down or overloaded. */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 
 export function sendProblem(
   request: FastifyRequest, reply: FastifyReply, type: ProblemType, detail: string, extensions: Record<string, unknown> = {},
@@ -59,9 +63,13 @@ async function problemsPlugin(app: FastifyInstance) {
     }
     const type = error.statusCode && error.statusCode < 500 ? typeForFastifyError(error) : undefined;
     if (type) return sendProblem(request, reply, type, error.message);
+    if (error.statusCode === 503 || isDatabaseUnavailable(error)) {
+      request.log.warn({ err: error }, 'database unavailable');
+      reply.header('retry-after', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
+      return sendProblem(request, reply, 'service-unavailable', 'The service is temporarily unavailable; try again shortly.');
+    }
     if (isResponseSerializationError(error)) request.log.error({ err: error, issues: error.cause.issues }, 'response did not match its schema');
     else request.log.error({ err: error }, 'unhandled error');
-    if (error.statusCode === 503) return sendProblem(request, reply, 'service-unavailable', 'The service is temporarily unavailable; try again shortly.');
     return sendProblem(request, reply, 'internal', 'Something went wrong on our side. The request id identifies it in our logs.');
   });
 

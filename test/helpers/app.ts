@@ -1,3 +1,4 @@
+import { pino } from 'pino';
 import t, { type Test } from 'tap';
 import { buildApp, type App } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
@@ -30,3 +31,19 @@ export function forEachDatabase(body: (t: Test, ctx: TestContext) => Promise<voi
 }
 
 export const json = (response: { body: string }) => JSON.parse(response.body) as any;
+
+/** A logger that keeps its JSON lines in memory, for tests that read the log. */
+export function captureLogs() {
+  const lines: Record<string, any>[] = [];
+  const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+  return { logger, lines };
+}
+
+/** Polls `check` until it holds, for conditions another connection brings about. */
+export async function waitFor(check: () => Promise<boolean>, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not reached in time');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

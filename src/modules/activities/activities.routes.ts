@@ -9,6 +9,7 @@ const tags = ['Activities'];
 
 export const activityRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/activities', {
+    config: { cache: 'reference' },
     schema: {
       operationId: 'listActivities', tags, summary: 'List activities',
       description: 'The OpenActive Activity List (by notation) and local community activities, searchable by label.',
@@ -23,6 +24,7 @@ export const activityRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/activities/:id', {
+    config: { cache: 'reference' },
     schema: {
       operationId: 'getActivity', tags, summary: 'Get one activity with its parents and children',
       params: ActivityParams,

@@ -9,6 +9,7 @@ const tags = ['Areas'];
 
 export const areaRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/areas', {
+    config: { cache: 'reference' },
     schema: {
       operationId: 'listAreas', tags, summary: 'List areas',
       description: 'Countries, English regions, local authority districts and wards (ONS 2023 codes), filtered by type, parent or name.',
@@ -23,6 +24,7 @@ export const areaRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/areas/:code', {
+    config: { cache: 'reference' },
     schema: {
       operationId: 'getArea', tags, summary: 'Get one area with its ancestors and population',
       params: AreaParams,
@@ -38,6 +40,7 @@ export const areaRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/areas/:code/children', {
+    config: { cache: 'reference' },
     schema: {
       operationId: 'listAreaChildren', tags, summary: 'List the areas directly inside an area',
       params: AreaParams,

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ProblemError } from '../../http/problem.js';
 import { ok, problems } from '../../http/responses.js';
+import { UNAVAILABLE_RETRY_AFTER_SECONDS } from '../../plugins/problems.js';
 
 const READY_TIMEOUT_MS = 2000;
 
@@ -10,10 +11,12 @@ const Ready = z.object({ status: z.literal('ready'), database: z.enum(['postgres
 
 export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/health', {
+    config: { cache: 'private', rateLimit: false },
     schema: { operationId: 'getHealth', tags: ['Meta'], summary: 'Liveness: the process is up', response: { 200: ok(Health, 'The process is up') } },
   }, async () => ({ status: 'ok' as const }));
 
   app.get('/ready', {
+    config: { cache: 'private', rateLimit: false },
     schema: {
       operationId: 'getReady', tags: ['Meta'], summary: 'Readiness: the database answers',
       response: { 200: ok(Ready, 'The database answers'), ...problems() },
@@ -26,7 +29,7 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
     try {
       await Promise.race([app.database.ping(), timeout]);
     } catch {
-      throw new ProblemError('service-unavailable', 'The database is not reachable.');
+      throw new ProblemError('service-unavailable', 'The database is not reachable.', {}, { 'retry-after': String(UNAVAILABLE_RETRY_AFTER_SECONDS) });
     } finally {
       clearTimeout(timer);
     }

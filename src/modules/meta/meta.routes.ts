@@ -32,6 +32,7 @@ const Meta = z
 
 export const metaRoutes: FastifyPluginAsyncZod<{ version: string }> = async (app, options) => {
   app.get('/meta', {
+    config: { cache: 'reference' },
     schema: {
       operationId: 'getMeta', tags: ['Meta'], summary: 'Sources, licences and attribution of the data served',
       response: { 200: ok(Meta, 'Service description and data sources'), ...problems() },

@@ -9,6 +9,7 @@ const tags = ['Organisations'];
 
 export const organisationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/organisations', {
+    config: { cache: 'reference' },
     schema: {
       operationId: 'listOrganisations', tags, summary: 'List named organisations',
       description: 'Only organisations that agreed to be named are listed; the others count only within "other organisations".',
@@ -23,6 +24,7 @@ export const organisationRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/organisations/:id', {
+    config: { cache: 'reference' },
     schema: {
       operationId: 'getOrganisation', tags, summary: 'Get one named organisation',
       params: OrganisationParams,

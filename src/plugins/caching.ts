@@ -1,0 +1,97 @@
+// HTTP caching for every GET: a route names its policy in its config and gets an ETag, a
+// Cache-Control header and 304 answers, without hashing any body.
+//
+//   app.get('/v1/areas', { config: { cache: 'reference' } }, handler)
+//
+// - 'reference': reference lists and organisations; short max-age; ETag from the reference data
+//   version. Writers call `await app.cacheVersions.bump()` after committing.
+// - 'release-pinned': the URL names a release (/v1/releases/:id); a year and `immutable`.
+// - 'latest': follows the latest release; short max-age; ETag from the latest release id, which
+//   the releases module provides with `app.cacheVersions.setLatestRelease(fn)`.
+// - 'release': statistics: 'release-pinned' when `?release=ID` is given, 'latest' otherwise.
+// - 'private': `no-store`, no ETag (keyed reads, operational routes). Any request that carries
+//   Authorization is treated as private whatever its route says.
+//
+// The ETag is a hash of the build, the version token, the URL and the Accept header, so it is
+// known in onRequest: a matching If-None-Match answers 304 before any database work, and before
+// the rate limiter's route-level hook runs, so a 304 costs no quota.
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { CacheVersions } from '../http/cache-versions.js';
+import { findReferenceVersion } from '../modules/meta/meta.queries.js';
+
+export type CachePolicy = 'reference' | 'release' | 'release-pinned' | 'latest' | 'private';
+
+const PINNED_MAX_AGE_SECONDS = 365 * 24 * 60 * 60;
+const NO_STORE = 'no-store';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    cache?: CachePolicy;
+  }
+  interface FastifyInstance {
+    cacheVersions: CacheVersions;
+  }
+}
+
+type Resolved = { token: string; cacheControl: string };
+
+function namesRelease(request: FastifyRequest): boolean {
+  const release = (request.query as { release?: unknown } | undefined)?.release;
+  return typeof release === 'string' && release !== '' && release !== 'latest';
+}
+
+/** Splits an If-None-Match list; weak comparison, as RFC 9110 prescribes for it. */
+export function matchesIfNoneMatch(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  const bare = etag.replace(/^W\//, '');
+  return header.split(',').some((candidate) => {
+    const tag = candidate.trim();
+    return tag === '*' || tag.replace(/^W\//, '') === bare;
+  });
+}
+
+async function cachingPlugin(app: FastifyInstance, options: { build: string }) {
+  const versions = new CacheVersions(() => findReferenceVersion(app.db), app.config.cache.versionTtlMs);
+  app.decorate('cacheVersions', versions);
+  const shortLived = `public, max-age=${app.config.cache.maxAgeSeconds}`;
+  const pinned = `public, max-age=${PINNED_MAX_AGE_SECONDS}, immutable`;
+
+  async function resolve(policy: Exclude<CachePolicy, 'private'>, request: FastifyRequest): Promise<Resolved | undefined> {
+    if (policy === 'release-pinned' || (policy === 'release' && namesRelease(request))) return { token: 'pinned', cacheControl: pinned };
+    const token = policy === 'reference' ? await versions.reference() : await versions.latestRelease();
+    return token === undefined ? undefined : { token: `${policy}:${token}`, cacheControl: shortLived };
+  }
+
+  function etagFor(request: FastifyRequest, token: string): string {
+    const hash = createHash('sha256')
+      .update([options.build, token, request.url, request.headers.accept ?? ''].join('\0'))
+      .digest('base64url');
+    return `"${hash.slice(0, 27)}"`;
+  }
+
+  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+    const policy = request.routeOptions.config?.cache;
+    if (!policy || (request.method !== 'GET' && request.method !== 'HEAD')) return;
+    if (policy === 'private' || request.headers.authorization) {
+      reply.header('cache-control', NO_STORE);
+      return;
+    }
+    const resolved = await resolve(policy, request);
+    if (!resolved) return;
+    const etag = etagFor(request, resolved.token);
+    reply.header('etag', etag).header('cache-control', resolved.cacheControl).header('vary', 'Accept, Authorization');
+    if (matchesIfNoneMatch(request.headers['if-none-match'], etag)) return reply.code(304).send();
+  });
+
+  // Only a successful answer may be cached: errors, 429s and 503s are fetched again.
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (!request.routeOptions.config?.cache || reply.statusCode < 300 || reply.statusCode === 304) return payload;
+    reply.removeHeader('etag');
+    reply.header('cache-control', NO_STORE);
+    return payload;
+  });
+}
+
+export default fp(cachingPlugin, { name: 'caching' });

@@ -1,0 +1,90 @@
+import { organisations } from '../src/db/schema/index.js';
+import { forEachDatabase, json } from './helpers/app.js';
+
+const AREA = '/v1/areas/E08000035';
+
+forEachDatabase(async (t, { app, database }) => {
+  // Stand-ins for the statistics and releases routes: the policies are what is under test.
+  let latestRelease = 7;
+  app.cacheVersions.setLatestRelease(async () => latestRelease);
+  app.get('/test/statistics', { config: { cache: 'release' } }, async () => ({ ok: true }));
+  app.get('/test/releases/:id', { config: { cache: 'release-pinned' } }, async () => ({ ok: true }));
+  app.get('/test/releases/latest', { config: { cache: 'latest' } }, async () => ({ ok: true }));
+
+  t.test('answers 304 with no body to a matching If-None-Match, without spending rate-limit quota', async (t) => {
+    const first = await app.inject(AREA);
+    t.equal(first.statusCode, 200);
+    t.match(first.headers.etag, /^"[\w-]{27}"$/);
+    const remaining = Number(first.headers['x-ratelimit-remaining']);
+    const revalidated = await app.inject({ url: AREA, headers: { 'if-none-match': `"other", ${first.headers.etag}` } });
+    t.equal(revalidated.statusCode, 304);
+    t.equal(revalidated.body, '');
+    t.equal(revalidated.headers.etag, first.headers.etag);
+    t.equal(revalidated.headers['x-ratelimit-remaining'], undefined);
+    const after = await app.inject(AREA);
+    t.equal(Number(after.headers['x-ratelimit-remaining']), remaining - 1, 'only the two full answers counted');
+  });
+
+  t.test('gives reference data a short public max-age and varies on Accept', async (t) => {
+    const jsonAnswer = await app.inject('/v1/areas?parent=E08000035');
+    const csvAnswer = await app.inject({ url: '/v1/areas?parent=E08000035', headers: { accept: 'text/csv' } });
+    t.equal(jsonAnswer.headers['cache-control'], 'public, max-age=60');
+    t.equal(jsonAnswer.headers.vary, 'Accept, Authorization');
+    t.not(jsonAnswer.headers.etag, csvAnswer.headers.etag, 'JSON and CSV are different representations');
+    const otherQuery = await app.inject('/v1/areas?parent=E12000003');
+    t.not(otherQuery.headers.etag, jsonAnswer.headers.etag);
+  });
+
+  t.test('changes reference ETags once a write is announced with cacheVersions.bump()', async (t) => {
+    const before = await app.inject('/v1/organisations');
+    await database.db.insert(organisations).values({ id: 'leeds-runners', name: 'Leeds Runners', named: true });
+    await app.cacheVersions.bump();
+    const after = await app.inject({ url: '/v1/organisations', headers: { 'if-none-match': before.headers.etag as string } });
+    t.equal(after.statusCode, 200);
+    t.equal(json(after).page.total, json(before).page.total + 1);
+    t.not(after.headers.etag, before.headers.etag);
+    await app.cacheVersions.bump();
+    const unchanged = await app.inject('/v1/organisations');
+    t.not(unchanged.headers.etag, after.headers.etag, 'a bump the digest cannot see still retires old ETags');
+  });
+
+  t.test('marks URLs pinned to a release immutable for a year', async (t) => {
+    for (const url of ['/test/releases/3', '/test/statistics?release=3']) {
+      const res = await app.inject(url);
+      t.equal(res.headers['cache-control'], 'public, max-age=31536000, immutable', url);
+      t.equal((await app.inject({ url, headers: { 'if-none-match': res.headers.etag as string } })).statusCode, 304);
+    }
+  });
+
+  t.test('ties "latest" ETags to the latest release id, which a bump refreshes', async (t) => {
+    const before = await app.inject('/test/statistics');
+    t.equal(before.headers['cache-control'], 'public, max-age=60');
+    const latest = await app.inject('/test/releases/latest');
+    latestRelease = 8;
+    await app.cacheVersions.bump();
+    for (const [url, old] of [['/test/statistics', before], ['/test/releases/latest', latest]] as const) {
+      const res = await app.inject({ url, headers: { 'if-none-match': old.headers.etag as string } });
+      t.equal(res.statusCode, 200, url);
+    }
+  });
+
+  t.test('never stores errors, keyed requests or operational answers', async (t) => {
+    const missing = await app.inject('/v1/areas/E99999999');
+    t.equal(missing.statusCode, 404);
+    t.equal(missing.headers['cache-control'], 'no-store');
+    t.equal(missing.headers.etag, undefined);
+    const keyed = await app.inject({ url: AREA, headers: { authorization: 'Bearer some-key' } });
+    t.equal(keyed.headers['cache-control'], 'no-store');
+    t.equal(keyed.headers.etag, undefined);
+    t.equal((await app.inject('/ready')).headers['cache-control'], 'no-store');
+  });
+
+  t.test('answers 304 from memory, before any database work', async (t) => {
+    const first = await app.inject(AREA);
+    await database.close();
+    const revalidated = await app.inject({ url: AREA, headers: { 'if-none-match': first.headers.etag as string } });
+    t.equal(revalidated.statusCode, 304);
+    const full = await app.inject(AREA);
+    t.equal(full.statusCode, 503, 'a full answer needs the database, which is gone');
+  });
+});
