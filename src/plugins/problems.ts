@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { databaseError, FOREIGN_KEY_VIOLATION, UNIQUE_VIOLATION } from '../db/errors.js';
 import { PROBLEM_TYPES, problemTypeUri, ProblemError, type ProblemEntry, type ProblemType } from '../http/problem.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
@@ -46,6 +47,12 @@ function typeForFastifyError(error: FastifyError): ProblemType | undefined {
   }
 }
 
+// Handlers check what they can first; these catch what only the database can see (a race).
+const CONSTRAINT_PROBLEMS: Record<string, string> = {
+  [UNIQUE_VIOLATION]: 'This conflicts with something that already exists.',
+  [FOREIGN_KEY_VIOLATION]: 'This refers to something that does not exist, or is still referred to.',
+};
+
 async function problemsPlugin(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof ProblemError) {
@@ -57,6 +64,8 @@ async function problemsPlugin(app: FastifyInstance) {
       const detail = errors.map((e) => `${e.pointer}: ${e.detail}`).join('; ');
       return sendProblem(request, reply, 'validation', detail, { errors });
     }
+    const constraint = CONSTRAINT_PROBLEMS[databaseError(error)?.code ?? ''];
+    if (constraint) return sendProblem(request, reply, 'conflict', constraint);
     const type = error.statusCode && error.statusCode < 500 ? typeForFastifyError(error) : undefined;
     if (type) return sendProblem(request, reply, type, error.message);
     if (isResponseSerializationError(error)) request.log.error({ err: error, issues: error.cause.issues }, 'response did not match its schema');
