@@ -6,9 +6,12 @@ import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { activityRoutes } from './modules/activities/activities.routes.js';
 import { areaRoutes } from './modules/areas/areas.routes.js';
+import { figureRoutes } from './modules/figures/figures.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
+import { keyRoutes } from './modules/keys/keys.routes.js';
 import { metaRoutes } from './modules/meta/meta.routes.js';
 import { organisationRoutes } from './modules/organisations/organisations.routes.js';
+import auth from './plugins/auth.js';
 import openapi from './plugins/openapi.js';
 import problems from './plugins/problems.js';
 
@@ -39,12 +42,15 @@ export async function buildApp({ config, database, logger }: AppOptions) {
 
   await app.register(problems);
   await app.register(openapi);
+  await app.register(auth);
 
   await app.register(healthRoutes);
   await app.register(metaRoutes, { prefix: '/v1', version });
   await app.register(areaRoutes, { prefix: '/v1' });
   await app.register(activityRoutes, { prefix: '/v1' });
   await app.register(organisationRoutes, { prefix: '/v1' });
+  await app.register(figureRoutes, { prefix: '/v1' });
+  await app.register(keyRoutes, { prefix: '/v1' });
 
   return app;
 }

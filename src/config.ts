@@ -13,6 +13,8 @@ const Env = z.object({
     .url()
     .optional()
     .describe('Absolute base URL used in citations and permalinks; defaults to http://HOST:PORT'),
+  MAX_BATCH_FIGURES: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
+  MAX_BATCH_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(8 * 1024 * 1024),
 });
 
 export type Config = Readonly<{
@@ -22,6 +24,10 @@ export type Config = Readonly<{
   dataDir: string;
   logLevel: z.infer<typeof LogLevel>;
   publicUrl: string;
+  /** Most figures one submission may carry. */
+  maxBatchFigures: number;
+  /** Largest accepted figures body, in bytes (JSON or CSV); 413 beyond. */
+  maxBatchBytes: number;
 }>;
 
 export class ConfigError extends Error {
@@ -47,5 +53,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: e.DATA_DIR,
     logLevel: e.LOG_LEVEL,
     publicUrl: (e.PUBLIC_URL ?? `http://${displayHost}:${e.PORT}`).replace(/\/+$/, ''),
+    maxBatchFigures: e.MAX_BATCH_FIGURES,
+    maxBatchBytes: e.MAX_BATCH_BYTES,
   });
 }
