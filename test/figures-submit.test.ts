@@ -172,6 +172,20 @@ forEachDatabase(async (t, { app, database }) => {
     t.same(await fingerprint(db), before);
   });
 
+  t.test('accepts 10,000 figures in one batch (the default limit) and refuses 10,001 with 413', async (t) => {
+    const wards = json(await app.inject('/v1/areas/E08000035/children?limit=100')).data.map((a: { code: string }) => a.code);
+    const months = Array.from({ length: 132 }, (_, i) => `${2015 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`);
+    const figures = ['running', 'ballet', 'dance', 'advice']
+      .flatMap((activity) => wards.flatMap((area: string) => months.map((period) => ({ activity, area, period, participants: 1 }))));
+    const before = await fingerprint(db);
+    const tooMany = await postJson({ figures: figures.slice(0, 10_001) });
+    assertProblem(t, tooMany, 'payload-too-large', URL, 'The batch has 10001 figures; at most 10000 are accepted at once. Split it into several batches.');
+    t.same(await fingerprint(db), before);
+    const res = await postJson({ figures: figures.slice(0, 10_000) });
+    t.equal(res.statusCode, 201);
+    t.same(json(res), { submissionId: json(res).submissionId, figures: 10_000 });
+  });
+
   t.test('an admin key may submit for any organisation', async (t) => {
     const res = await app.inject({ method: 'POST', url: URL, headers: bearer(admin), payload: { figures: [{ activity: 'ballet', area: 'E05011385', period: '2022', participants: 8 }] } });
     t.equal(res.statusCode, 201);

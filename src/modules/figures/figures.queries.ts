@@ -52,19 +52,21 @@ export async function ensureFigureIds(db: Db, organisationId: string, keys: Figu
   return ids;
 }
 
+/** One statement per chunk, values as one JSON parameter: far cheaper than thousands of bind parameters. */
 export async function insertRevisions(db: Db, submissionId: string, figureIds: string[], values: FigureValues[]) {
   for (let i = 0; i < values.length; i += CHUNK) {
-    await db.insert(figureRevisions).values(
-      values.slice(i, i + CHUNK).map((v, j) => ({
-        figureId: figureIds[i + j]!,
-        submissionId,
-        participants: v.withdrawn ? null : v.participants,
-        attendances: v.withdrawn ? null : (v.attendances ?? null),
-        sessions: v.withdrawn ? null : (v.sessions ?? null),
-        volunteers: v.withdrawn ? null : (v.volunteers ?? null),
-        withdrawn: v.withdrawn ?? false,
-      })),
-    );
+    const input = JSON.stringify(values.slice(i, i + CHUNK).map((v, j) => ({
+      figure_id: figureIds[i + j]!,
+      participants: v.withdrawn ? null : v.participants,
+      attendances: v.withdrawn ? null : (v.attendances ?? null),
+      sessions: v.withdrawn ? null : (v.sessions ?? null),
+      volunteers: v.withdrawn ? null : (v.volunteers ?? null),
+      withdrawn: v.withdrawn ?? false,
+    })));
+    await db.execute(sql`insert into figure_revisions (figure_id, submission_id, participants, attendances, sessions, volunteers, withdrawn)
+      select figure_id, ${submissionId}::uuid, participants, attendances, sessions, volunteers, withdrawn
+      from jsonb_to_recordset(${input}::jsonb)
+        as t(figure_id uuid, participants int, attendances int, sessions int, volunteers int, withdrawn boolean)`);
   }
 }
 
