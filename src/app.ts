@@ -8,11 +8,14 @@ import { RequestLog } from './http/request-log.js';
 import { activityRoutes } from './modules/activities/activities.routes.js';
 import { areaRoutes } from './modules/areas/areas.routes.js';
 import { benchmarkRoutes } from './modules/benchmarks/benchmarks.routes.js';
+import { figureRoutes } from './modules/figures/figures.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
+import { keyRoutes } from './modules/keys/keys.routes.js';
 import { metaRoutes } from './modules/meta/meta.routes.js';
 import { organisationRoutes } from './modules/organisations/organisations.routes.js';
 import caching from './plugins/caching.js';
 import metrics from './plugins/metrics.js';
+import auth from './plugins/auth.js';
 import openapi from './plugins/openapi.js';
 import problems from './plugins/problems.js';
 import rateLimits from './plugins/rate-limits.js';
@@ -60,6 +63,7 @@ export async function buildApp({ config, database, logger }: AppOptions) {
   await app.register(caching, { build: version });
   await app.register(rateLimits);
   await app.register(openapi);
+  await app.register(auth);
 
   await app.register(healthRoutes);
   await app.register(metaRoutes, { prefix: '/v1', version });
@@ -67,6 +71,8 @@ export async function buildApp({ config, database, logger }: AppOptions) {
   await app.register(benchmarkRoutes, { prefix: '/v1' });
   await app.register(activityRoutes, { prefix: '/v1' });
   await app.register(organisationRoutes, { prefix: '/v1' });
+  await app.register(figureRoutes, { prefix: '/v1' });
+  await app.register(keyRoutes, { prefix: '/v1' });
 
   return app;
 }

@@ -18,7 +18,6 @@ const Env = z.object({
   RATE_LIMIT_READ_PER_MINUTE: positiveInt(600),
   RATE_LIMIT_WRITE_PER_MINUTE: positiveInt(60),
   BODY_LIMIT_BYTES: positiveInt(1024 * 1024),
-  UPLOAD_BODY_LIMIT_BYTES: positiveInt(10 * 1024 * 1024),
   REQUEST_TIMEOUT_MS: positiveInt(30_000),
   CONNECTION_TIMEOUT_MS: positiveInt(75_000),
   KEEP_ALIVE_TIMEOUT_MS: positiveInt(65_000),
@@ -28,6 +27,8 @@ const Env = z.object({
   DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: positiveInt(30_000),
   CACHE_MAX_AGE_SECONDS: positiveInt(60),
   CACHE_VERSION_TTL_MS: positiveInt(5_000),
+  MAX_BATCH_FIGURES: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
+  MAX_BATCH_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(8 * 1024 * 1024),
 });
 
 export type TrustProxy = boolean | number | string;
@@ -42,10 +43,14 @@ export type Config = Readonly<{
   logLevel: z.infer<typeof LogLevel>;
   publicUrl: string;
   trustProxy: TrustProxy;
-  limits: Readonly<{ readsPerMinute: number; writesPerMinute: number; bodyLimitBytes: number; uploadBodyLimitBytes: number }>;
+  limits: Readonly<{ readsPerMinute: number; writesPerMinute: number; bodyLimitBytes: number }>;
   timeouts: Readonly<{ requestMs: number; connectionMs: number; keepAliveMs: number }>;
   pool: PoolSettings;
   cache: Readonly<{ maxAgeSeconds: number; versionTtlMs: number }>;
+  /** Most figures one submission may carry. */
+  maxBatchFigures: number;
+  /** Largest accepted figures body, in bytes (JSON or CSV); 413 beyond. */
+  maxBatchBytes: number;
 }>;
 
 export class ConfigError extends Error {
@@ -84,7 +89,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       readsPerMinute: e.RATE_LIMIT_READ_PER_MINUTE,
       writesPerMinute: e.RATE_LIMIT_WRITE_PER_MINUTE,
       bodyLimitBytes: e.BODY_LIMIT_BYTES,
-      uploadBodyLimitBytes: e.UPLOAD_BODY_LIMIT_BYTES,
     }),
     timeouts: Object.freeze({ requestMs: e.REQUEST_TIMEOUT_MS, connectionMs: e.CONNECTION_TIMEOUT_MS, keepAliveMs: e.KEEP_ALIVE_TIMEOUT_MS }),
     pool: Object.freeze({
@@ -94,5 +98,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       idleInTransactionTimeoutMs: e.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
     }),
     cache: Object.freeze({ maxAgeSeconds: e.CACHE_MAX_AGE_SECONDS, versionTtlMs: e.CACHE_VERSION_TTL_MS }),
+    maxBatchFigures: e.MAX_BATCH_FIGURES,
+    maxBatchBytes: e.MAX_BATCH_BYTES,
   });
 }

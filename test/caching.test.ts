@@ -1,5 +1,6 @@
 import { organisations } from '../src/db/schema/index.js';
 import { forEachDatabase, json } from './helpers/app.js';
+import { adminKey, bearer, organisationWithKey } from './helpers/auth.js';
 
 const AREA = '/v1/areas/E08000035';
 
@@ -46,6 +47,23 @@ forEachDatabase(async (t, { app, database }) => {
     await app.cacheVersions.bump();
     const unchanged = await app.inject('/v1/organisations');
     t.not(unchanged.headers.etag, after.headers.etag, 'a bump the digest cannot see still retires old ETags');
+  });
+
+  t.test('retires reference ETags after any successful write, so a client never keeps stale data', async (t) => {
+    const admin = await adminKey(database.db);
+    const key = await organisationWithKey(app, admin, 'etag-ballet');
+    // Submitting figures changes no organisation or activity row, only what `?activity=` finds.
+    const before = await app.inject('/v1/organisations?activity=ballet');
+    t.equal(json(before).page.total, 0);
+    const submitted = await app.inject({
+      method: 'POST', url: '/v1/organisations/etag-ballet/figures', headers: bearer(key),
+      payload: { figures: [{ activity: 'ballet', area: 'E05011385', period: '2025-09', participants: 12 }] },
+    });
+    t.equal(submitted.statusCode, 201);
+    const after = await app.inject({ url: '/v1/organisations?activity=ballet', headers: { 'if-none-match': String(before.headers.etag) } });
+    t.equal(after.statusCode, 200, 'the old ETag no longer matches');
+    t.equal(json(after).page.total, 1);
+    t.not(after.headers.etag, before.headers.etag);
   });
 
   t.test('marks URLs pinned to a release immutable for a year', async (t) => {

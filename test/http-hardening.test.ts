@@ -2,7 +2,7 @@ import { forEachDatabase, json } from './helpers/app.js';
 
 forEachDatabase(async (t, { app, config }) => {
   app.post('/test/echo', async (request) => ({ received: request.body }));
-  app.post('/test/upload', { bodyLimit: config.limits.uploadBodyLimitBytes }, async () => ({ stored: true }));
+  app.post('/test/upload', { bodyLimit: config.maxBatchBytes }, async () => ({ stored: true }));
 
   t.test('answers a CORS preflight for reads from any origin, without credentials', async (t) => {
     const res = await app.inject({

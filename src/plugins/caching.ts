@@ -4,7 +4,7 @@
 //   app.get('/v1/areas', { config: { cache: 'reference' } }, handler)
 //
 // - 'reference': reference lists and organisations; short max-age; ETag from the reference data
-//   version. Writers call `await app.cacheVersions.bump()` after committing.
+//   version, which every successful write bumps (see the onSend hook below).
 // - 'release-pinned': the URL names a release (/v1/releases/:id); a year and `immutable`.
 // - 'latest': follows the latest release; short max-age; ETag from the latest release id, which
 //   the releases module provides with `app.cacheVersions.setLatestRelease(fn)`.
@@ -25,6 +25,7 @@ export type CachePolicy = 'reference' | 'release' | 'release-pinned' | 'latest' 
 
 const PINNED_MAX_AGE_SECONDS = 365 * 24 * 60 * 60;
 const NO_STORE = 'no-store';
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -83,6 +84,14 @@ async function cachingPlugin(app: FastifyInstance, options: { build: string }) {
     const etag = etagFor(request, resolved.token);
     reply.header('etag', etag).header('cache-control', resolved.cacheControl).header('vary', 'Accept, Authorization');
     if (matchesIfNoneMatch(request.headers['if-none-match'], etag)) return reply.code(304).send();
+  });
+
+  // Every successful write may change public answers (organisations, activities, the figures that
+  // `?activity=` reads, releases): retire the current ETags before the writer sees its answer, so
+  // a read that follows the write never gets a stale 304. One hook, so no write route can forget.
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (WRITE_METHODS.has(request.method) && reply.statusCode >= 200 && reply.statusCode < 300) await versions.bump();
+    return payload;
   });
 
   // Only a successful answer may be cached: errors, 429s and 503s are fetched again.

@@ -12,6 +12,8 @@ export const API_TAGS = [
   { name: 'Areas', description: 'ONS geography: countries, regions, local authority districts and wards, with populations' },
   { name: 'Activities', description: 'The OpenActive Activity List plus local community activities' },
   { name: 'Organisations', description: 'Community groups that report figures (only those that agreed to be named)' },
+  { name: 'Figures', description: 'An organisation submits, reads back and withdraws its own exact figures (organisation or admin key)' },
+  { name: 'Admin', description: 'Organisations, local activities and keys (admin key)' },
   { name: 'Meta', description: 'Sources, licences and service health' },
 ];
 
@@ -22,11 +24,20 @@ async function openapiPlugin(app: FastifyInstance) {
       info: {
         title: 'Participation API',
         version: pkg.version,
-        description: `${pkg.description}\n\nReading needs no key. Totals are the sum of what organisations reported: a person who takes part with two groups counts twice.`,
+        description: `${pkg.description}\n\nReading needs no key; writing needs \`Authorization: Bearer <key>\`. Totals are the sum of what organisations reported: a person who takes part with two groups counts twice.`,
         license: { name: 'MIT (code); data under the licences listed at /v1/meta', identifier: 'MIT' },
       },
       servers: [{ url: '/', description: 'This server' }],
       tags: API_TAGS,
+      components: {
+        securitySchemes: {
+          bearer: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'An admin key (from `npm run admin:key`) or an organisation key (from `POST /v1/organisations/{id}/keys`). Keys are shown once.',
+          },
+        },
+      },
     },
     transform: jsonSchemaTransform,
     transformObject: (input) => mergeIdenticalInputSchemas(jsonSchemaTransformObject(input)),

@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { isDatabaseUnavailable } from '../db/faults.js';
+import { databaseError, FOREIGN_KEY_VIOLATION, UNIQUE_VIOLATION } from '../db/errors.js';
 import { PROBLEM_TYPES, problemTypeUri, ProblemError, type ProblemEntry, type ProblemType } from '../http/problem.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
@@ -50,6 +51,12 @@ function typeForFastifyError(error: FastifyError): ProblemType | undefined {
   }
 }
 
+// Handlers check what they can first; these catch what only the database can see (a race).
+const CONSTRAINT_PROBLEMS: Record<string, string> = {
+  [UNIQUE_VIOLATION]: 'This conflicts with something that already exists.',
+  [FOREIGN_KEY_VIOLATION]: 'This refers to something that does not exist, or is still referred to.',
+};
+
 async function problemsPlugin(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof ProblemError) {
@@ -61,6 +68,8 @@ async function problemsPlugin(app: FastifyInstance) {
       const detail = errors.map((e) => `${e.pointer}: ${e.detail}`).join('; ');
       return sendProblem(request, reply, 'validation', detail, { errors });
     }
+    const constraint = CONSTRAINT_PROBLEMS[databaseError(error)?.code ?? ''];
+    if (constraint) return sendProblem(request, reply, 'conflict', constraint);
     const type = error.statusCode && error.statusCode < 500 ? typeForFastifyError(error) : undefined;
     if (type) return sendProblem(request, reply, type, error.message);
     if (error.statusCode === 503 || isDatabaseUnavailable(error)) {

@@ -57,3 +57,16 @@ export async function findActivity(db: Db, id: string) {
   ]);
   return { ...withLinks!, children: children.map((c) => c.id) };
 }
+
+/** Which of `ids` are activities (ids passed as JSON so any number of them is one parameter). */
+export async function listExistingActivityIds(db: Db, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db.select({ id: activities.id }).from(activities)
+    .where(sql`${activities.id} in (select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))`);
+  return new Set(rows.map((r) => r.id));
+}
+
+export async function insertLocalActivity(db: Db, row: { id: string; label: string; definition: string | null; parents: string[] }) {
+  await db.insert(activities).values({ id: row.id, label: row.label, definition: row.definition, source: 'local' });
+  if (row.parents.length > 0) await db.insert(activityParents).values(row.parents.map((parentId) => ({ activityId: row.id, parentId })));
+}

@@ -2,8 +2,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { sendCsv, wantsCsv } from '../../http/csv.js';
 import { notFound } from '../../http/problem.js';
 import { jsonOrCsv, ok, problems } from '../../http/responses.js';
+import { BEARER } from '../../plugins/auth.js';
 import { findActivity, listActivities } from './activities.queries.js';
-import { ACTIVITY_CSV, ActivityDetail, ActivityList, ActivityParams, ListActivitiesQuery } from './activities.schemas.js';
+import { ACTIVITY_CSV, ActivityDetail, ActivityList, ActivityParams, CreateActivityBody, ListActivitiesQuery } from './activities.schemas.js';
+import { createLocalActivity } from './activities.service.js';
 
 const tags = ['Activities'];
 
@@ -34,5 +36,18 @@ export const activityRoutes: FastifyPluginAsyncZod = async (app) => {
     const activity = await findActivity(app.db, request.params.id);
     if (!activity) throw notFound(`There is no activity with id ${request.params.id}.`);
     return activity;
+  });
+
+  app.post('/activities', {
+    onRequest: app.requireAdmin,
+    schema: {
+      operationId: 'createActivity', tags: ['Admin'], security: BEARER, summary: 'Add a local activity',
+      description: 'For community activity the OpenActive list does not cover (e.g. a lunch club). Its `source` is `local`.',
+      body: CreateActivityBody,
+      response: { 201: ok(ActivityDetail, 'The activity as stored'), ...problems(401, 403, 409, 422) },
+    },
+  }, async (request, reply) => {
+    const activity = await createLocalActivity(app.db, request.body, { apiKeyId: request.caller!.keyId, requestId: request.id });
+    return reply.code(201).header('location', `/v1/activities/${activity.id}`).send(activity);
   });
 };

@@ -34,6 +34,19 @@ export const ListActivitiesQuery = z.object({
   format: Format,
 });
 
+export const CreateActivityBody = z
+  .object({
+    id: ActivityId,
+    label: z.string().trim().min(1).max(200).describe('Preferred label'),
+    definition: z.string().trim().min(1).max(2000).optional().describe('What counts as this activity'),
+    parents: z.array(ActivityId).max(10).default([])
+      .refine((list) => new Set(list).size === list.length, 'must not repeat a parent')
+      .describe('Ids of existing broader activities (OpenActive or local); empty for a top concept'),
+  })
+  .strict()
+  .meta({ id: 'CreateActivityBody' });
+export type CreateActivityBody = z.infer<typeof CreateActivityBody>;
+
 export const ActivityParams = z.object({ id: ActivityId });
 
 export const ACTIVITY_CSV: CsvColumn<Activity>[] = [

@@ -1,6 +1,8 @@
-import { sql } from 'drizzle-orm';
+import { and, asc, count, eq, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.js';
-import { auditLog, figureRevisions, submissions } from '../../db/schema/index.js';
+import { areas, currentFigures, figureRevisions, figures, submissions } from '../../db/schema/index.js';
+
+export { insertAudit } from '../audit/audit.queries.js';
 
 export type FigureValues = {
   activity: string;
@@ -50,22 +52,112 @@ export async function ensureFigureIds(db: Db, organisationId: string, keys: Figu
   return ids;
 }
 
+/** One statement per chunk, values as one JSON parameter: far cheaper than thousands of bind parameters. */
 export async function insertRevisions(db: Db, submissionId: string, figureIds: string[], values: FigureValues[]) {
   for (let i = 0; i < values.length; i += CHUNK) {
-    await db.insert(figureRevisions).values(
-      values.slice(i, i + CHUNK).map((v, j) => ({
-        figureId: figureIds[i + j]!,
-        submissionId,
-        participants: v.withdrawn ? null : v.participants,
-        attendances: v.withdrawn ? null : (v.attendances ?? null),
-        sessions: v.withdrawn ? null : (v.sessions ?? null),
-        volunteers: v.withdrawn ? null : (v.volunteers ?? null),
-        withdrawn: v.withdrawn ?? false,
-      })),
-    );
+    const input = JSON.stringify(values.slice(i, i + CHUNK).map((v, j) => ({
+      figure_id: figureIds[i + j]!,
+      participants: v.withdrawn ? null : v.participants,
+      attendances: v.withdrawn ? null : (v.attendances ?? null),
+      sessions: v.withdrawn ? null : (v.sessions ?? null),
+      volunteers: v.withdrawn ? null : (v.volunteers ?? null),
+      withdrawn: v.withdrawn ?? false,
+    })));
+    await db.execute(sql`insert into figure_revisions (figure_id, submission_id, participants, attendances, sessions, volunteers, withdrawn)
+      select figure_id, ${submissionId}::uuid, participants, attendances, sessions, volunteers, withdrawn
+      from jsonb_to_recordset(${input}::jsonb)
+        as t(figure_id uuid, participants int, attendances int, sessions int, volunteers int, withdrawn boolean)`);
   }
 }
 
-export async function insertAudit(db: Db, row: typeof auditLog.$inferInsert) {
-  await db.insert(auditLog).values(row);
+/** Which of `codes` are areas (codes passed as JSON so any number of them is one parameter). */
+export async function listExistingAreaCodes(db: Db, codes: readonly string[]): Promise<Set<string>> {
+  if (codes.length === 0) return new Set();
+  const rows = await db.select({ code: areas.code }).from(areas)
+    .where(sql`${areas.code} in (select jsonb_array_elements_text(${JSON.stringify(codes)}::jsonb))`);
+  return new Set(rows.map((r) => r.code));
+}
+
+export const figureKey = (f: { activity: string; area: string; period: string }) => `${f.activity}|${f.area}|${f.period}`;
+
+/** Keys among `keys` that the organisation has a current (not withdrawn) figure for. */
+export async function listCurrentKeys(db: Db, organisationId: string, keys: FigureValues[]): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  const input = JSON.stringify(keys.map((k) => ({ activity_id: k.activity, area_code: k.area, period: k.period })));
+  const rows = await queryRows<{ activity_id: string; area_code: string; period: string }>(
+    db,
+    sql`select cf.activity_id, cf.area_code, cf.period
+        from jsonb_to_recordset(${input}::jsonb) as t(activity_id text, area_code text, period text)
+        join current_figures cf on cf.organisation_id = ${organisationId} and cf.activity_id = t.activity_id
+          and cf.area_code = t.area_code and cf.period = t.period`,
+  );
+  return new Set(rows.map((r) => figureKey({ activity: r.activity_id, area: r.area_code, period: r.period })));
+}
+
+export async function findSubmissionByIdempotencyKey(db: Db, organisationId: string, idempotencyKey: string) {
+  const [row] = await db
+    .select({ requestHash: submissions.requestHash, responseStatus: submissions.responseStatus, responseBody: submissions.responseBody })
+    .from(submissions)
+    .where(and(eq(submissions.organisationId, organisationId), eq(submissions.idempotencyKey, idempotencyKey)));
+  return row;
+}
+
+export type FigureFilter = { organisationId: string; period?: string; activity?: string; area?: string };
+type Page = { limit: number; offset: number };
+
+export async function findCurrentFigure(db: Db, organisationId: string, figureId: string) {
+  const [row] = await db.select().from(currentFigures)
+    .where(and(eq(currentFigures.organisationId, organisationId), eq(currentFigures.figureId, figureId)));
+  return row;
+}
+
+const currentWhere = (f: FigureFilter): SQL | undefined => and(
+  eq(currentFigures.organisationId, f.organisationId),
+  f.period ? eq(currentFigures.period, f.period) : undefined,
+  f.activity ? eq(currentFigures.activityId, f.activity) : undefined,
+  f.area ? eq(currentFigures.areaCode, f.area) : undefined,
+);
+
+export async function listCurrentFigures(db: Db, filter: FigureFilter, page: Page) {
+  const where = currentWhere(filter);
+  const [rows, [total]] = await Promise.all([
+    db.select().from(currentFigures).where(where)
+      .orderBy(asc(currentFigures.period), asc(currentFigures.activityId), asc(currentFigures.areaCode))
+      .limit(page.limit).offset(page.offset),
+    db.select({ n: count() }).from(currentFigures).where(where),
+  ]);
+  return {
+    rows: rows.map((r) => ({
+      id: r.figureId, activity: r.activityId, area: r.areaCode, period: r.period, participants: r.participants,
+      attendances: r.attendances, sessions: r.sessions, volunteers: r.volunteers, withdrawn: false,
+      revision: r.revisionId, submissionId: r.submissionId, recordedAt: r.revisedAt.toISOString(),
+    })),
+    total: total?.n ?? 0,
+  };
+}
+
+const historyWhere = (f: FigureFilter): SQL | undefined => and(
+  eq(figures.organisationId, f.organisationId),
+  f.period ? eq(figures.period, f.period) : undefined,
+  f.activity ? eq(figures.activityId, f.activity) : undefined,
+  f.area ? eq(figures.areaCode, f.area) : undefined,
+);
+
+/** Every revision, oldest first: the history is append-only, so this is also the order it happened in. */
+export async function listFigureHistory(db: Db, filter: FigureFilter, page: Page) {
+  const where = historyWhere(filter);
+  const [rows, [total]] = await Promise.all([
+    db.select({ figure: figures, revision: figureRevisions }).from(figureRevisions)
+      .innerJoin(figures, eq(figures.id, figureRevisions.figureId))
+      .where(where).orderBy(asc(figureRevisions.id)).limit(page.limit).offset(page.offset),
+    db.select({ n: count() }).from(figureRevisions).innerJoin(figures, eq(figures.id, figureRevisions.figureId)).where(where),
+  ]);
+  return {
+    rows: rows.map(({ figure: f, revision: r }) => ({
+      id: f.id, activity: f.activityId, area: f.areaCode, period: f.period, participants: r.participants,
+      attendances: r.attendances, sessions: r.sessions, volunteers: r.volunteers, withdrawn: r.withdrawn,
+      revision: r.id, submissionId: r.submissionId, recordedAt: r.createdAt.toISOString(),
+    })),
+    total: total?.n ?? 0,
+  };
 }

@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/client.js';
-import { ensureFigureIds, insertAudit, insertRevisions, insertSubmission, type FigureValues } from './figures.queries.js';
+import { databaseError, UNIQUE_VIOLATION } from '../../db/errors.js';
+import { ProblemError } from '../../http/problem.js';
+import {
+  ensureFigureIds, findCurrentFigure, findSubmissionByIdempotencyKey, insertAudit, insertRevisions, insertSubmission, type FigureValues,
+} from './figures.queries.js';
 
 export type SubmissionInput = {
   organisationId: string;
@@ -44,5 +48,47 @@ export function recordSubmission(db: Db, input: SubmissionInput): Promise<Submis
       requestId: input.requestId ?? null,
     });
     return result;
+  });
+}
+
+export type StoredAnswer = { status: number; body: SubmissionResult; replayed: boolean };
+
+/**
+ * The first answer given for an Idempotency-Key of this organisation, or undefined when the key
+ * is new. The same key with a different request is refused rather than silently replayed.
+ */
+export async function findReplay(db: Db, organisationId: string, idempotencyKey: string, requestHash: string): Promise<StoredAnswer | undefined> {
+  const earlier = await findSubmissionByIdempotencyKey(db, organisationId, idempotencyKey);
+  if (!earlier) return undefined;
+  if (earlier.requestHash !== requestHash) {
+    throw new ProblemError('idempotency-key-reused', `The Idempotency-Key ${idempotencyKey} was first used with a different request. Use a new key for a new batch.`);
+  }
+  return { status: earlier.responseStatus ?? 201, body: earlier.responseBody as SubmissionResult, replayed: true };
+}
+
+/**
+ * Stores a batch. When a concurrent request with the same Idempotency-Key commits first, the
+ * unique (organisation, key) constraint fails this one, which then answers as that one did.
+ */
+export async function submitFigures(db: Db, input: SubmissionInput & { requestHash: string }): Promise<StoredAnswer> {
+  try {
+    return { status: 201, body: await recordSubmission(db, input), replayed: false };
+  } catch (error) {
+    if (!input.idempotencyKey || databaseError(error)?.code !== UNIQUE_VIOLATION) throw error;
+    const replay = await findReplay(db, input.organisationId, input.idempotencyKey, input.requestHash);
+    if (!replay) throw error;
+    return replay;
+  }
+}
+
+/** Records a withdrawal of one current figure; undefined when the organisation has no such current figure. */
+export async function withdrawFigure(
+  db: Db, organisationId: string, figureId: string, actor: { apiKeyId: string | null; requestId: string | null },
+): Promise<SubmissionResult | undefined> {
+  const figure = await findCurrentFigure(db, organisationId, figureId);
+  if (!figure) return undefined;
+  return recordSubmission(db, {
+    organisationId, apiKeyId: actor.apiKeyId, requestId: actor.requestId, format: 'withdrawal',
+    figures: [{ activity: figure.activityId, area: figure.areaCode, period: figure.period, participants: null, withdrawn: true }],
   });
 }

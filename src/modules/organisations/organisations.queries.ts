@@ -4,7 +4,7 @@ import type { Db } from '../../db/client.js';
 import { areas, organisations } from '../../db/schema/index.js';
 import { containsPattern } from '../../http/search.js';
 
-export type OrganisationFilter = { q?: string; area?: string; namedOnly: boolean };
+export type OrganisationFilter = { q?: string; area?: string; activity?: string; namedOnly: boolean };
 
 const home = alias(areas, 'home');
 
@@ -33,11 +33,18 @@ const withinArea = (code: string) => sql`${organisations.homeAreaCode} in (
   with recursive down(code) as (select ${code}::text union all select a.code from areas a join down on a.parent_code = down.code)
   select code from down)`;
 
+/** Has a current figure for `id` or any activity beneath it (activities form a graph, so `union` stops cycles). */
+const reportsActivity = (id: string) => sql`exists (
+  select 1 from current_figures cf where cf.organisation_id = ${organisations.id} and cf.activity_id in (
+    with recursive down(id) as (select ${id}::text union select p.activity_id from activity_parents p join down on p.parent_id = down.id)
+    select id from down))`;
+
 function organisationWhere(filter: OrganisationFilter): SQL | undefined {
   return and(
     filter.namedOnly ? eq(organisations.named, true) : undefined,
     filter.q ? ilike(organisations.name, containsPattern(filter.q)) : undefined,
     filter.area ? withinArea(filter.area) : undefined,
+    filter.activity ? reportsActivity(filter.activity) : undefined,
   );
 }
 
@@ -55,4 +62,22 @@ export async function findOrganisation(db: Db, id: string) {
   const [row] = await db.select(organisationColumns).from(organisations).leftJoin(home, eq(home.code, organisations.homeAreaCode))
     .where(eq(organisations.id, id));
   return row ? toOrganisation(row) : undefined;
+}
+
+export async function organisationExists(db: Db, id: string): Promise<boolean> {
+  const [row] = await db.select({ id: organisations.id }).from(organisations).where(eq(organisations.id, id));
+  return Boolean(row);
+}
+
+export async function areaExists(db: Db, code: string): Promise<boolean> {
+  const [row] = await db.select({ code: areas.code }).from(areas).where(eq(areas.code, code));
+  return Boolean(row);
+}
+
+export async function insertOrganisation(db: Db, row: typeof organisations.$inferInsert) {
+  await db.insert(organisations).values(row);
+}
+
+export async function updateOrganisationRow(db: Db, id: string, changes: Partial<typeof organisations.$inferInsert>) {
+  await db.update(organisations).set({ ...changes, updatedAt: sql`now()` }).where(eq(organisations.id, id));
 }

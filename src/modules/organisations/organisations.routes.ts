@@ -2,8 +2,12 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { sendCsv, wantsCsv } from '../../http/csv.js';
 import { notFound } from '../../http/problem.js';
 import { jsonOrCsv, ok, problems } from '../../http/responses.js';
+import { BEARER } from '../../plugins/auth.js';
 import { findOrganisation, listOrganisations } from './organisations.queries.js';
-import { ListOrganisationsQuery, Organisation, ORGANISATION_CSV, OrganisationList, OrganisationParams } from './organisations.schemas.js';
+import {
+  CreateOrganisationBody, ListOrganisationsQuery, Organisation, ORGANISATION_CSV, OrganisationList, OrganisationParams, UpdateOrganisationBody,
+} from './organisations.schemas.js';
+import { createOrganisation, updateOrganisation } from './organisations.service.js';
 
 const tags = ['Organisations'];
 
@@ -17,8 +21,8 @@ export const organisationRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 200: jsonOrCsv(OrganisationList, 'A page of organisations'), ...problems(406) },
     },
   }, async (request, reply) => {
-    const { limit, offset, q, area } = request.query;
-    const { rows, total } = await listOrganisations(app.db, { q, area, namedOnly: true }, { limit, offset });
+    const { limit, offset, q, area, activity } = request.query;
+    const { rows, total } = await listOrganisations(app.db, { q, area, activity, namedOnly: true }, { limit, offset });
     if (wantsCsv(request)) return sendCsv(reply, 'organisations', ORGANISATION_CSV, rows);
     return { data: rows, page: { limit, offset, total } };
   });
@@ -34,6 +38,34 @@ export const organisationRoutes: FastifyPluginAsyncZod = async (app) => {
     const organisation = await findOrganisation(app.db, request.params.id);
     // An organisation that has not agreed to be named is indistinguishable from one that does not exist.
     if (!organisation?.named) throw notFound(`There is no named organisation with id ${request.params.id}.`);
+    return organisation;
+  });
+
+  app.post('/organisations', {
+    onRequest: app.requireAdmin,
+    schema: {
+      operationId: 'createOrganisation', tags: ['Admin'], security: BEARER, summary: 'Create an organisation',
+      description: 'Then issue it a key with `POST /v1/organisations/{id}/keys`. An id already taken is a 409.',
+      body: CreateOrganisationBody,
+      response: { 201: ok(Organisation, 'The organisation as stored'), ...problems(401, 403, 409, 422) },
+    },
+  }, async (request, reply) => {
+    const organisation = await createOrganisation(app.db, request.body, { apiKeyId: request.caller!.keyId, requestId: request.id });
+    return reply.code(201).header('location', `/v1/organisations/${organisation.id}`).send(organisation);
+  });
+
+  app.patch('/organisations/:id', {
+    onRequest: app.requireAdmin,
+    schema: {
+      operationId: 'updateOrganisation', tags: ['Admin'], security: BEARER, summary: 'Change an organisation',
+      description: 'Only the fields given change. Withdrawing consent (`named: false`) takes effect in the next release.',
+      params: OrganisationParams,
+      body: UpdateOrganisationBody,
+      response: { 200: ok(Organisation, 'The organisation as stored'), ...problems(401, 403, 404, 422) },
+    },
+  }, async (request) => {
+    const organisation = await updateOrganisation(app.db, request.params.id, request.body, { apiKeyId: request.caller!.keyId, requestId: request.id });
+    if (!organisation) throw notFound(`There is no organisation with id ${request.params.id}.`);
     return organisation;
   });
 };

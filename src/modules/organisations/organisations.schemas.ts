@@ -2,7 +2,9 @@ import { z } from 'zod';
 import type { CsvColumn } from '../../http/csv.js';
 import { SearchText } from '../../http/search.js';
 import { Format, listOf, Pagination } from '../../http/responses.js';
+import { ActivityId } from '../activities/activities.schemas.js';
 import { AreaCode, AreaRef } from '../areas/areas.schemas.js';
+import { identifierProblem } from './organisations.identifiers.js';
 
 export const OrganisationId = z
   .string()
@@ -31,9 +33,47 @@ export const OrganisationList = listOf(Organisation, 'OrganisationList');
 export const ListOrganisationsQuery = z.object({
   q: SearchText.optional().describe('Text in the name'),
   area: AreaCode.optional().describe('Only organisations based in this area or any area inside it'),
+  activity: ActivityId.optional().describe('Only organisations with current figures for this activity or any activity beneath it'),
   ...Pagination,
   format: Format,
 });
+
+const KnownIdentifier = OrgIdIdentifier.superRefine((value, ctx) => {
+  const problem = identifierProblem(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+
+const Identifiers = z
+  .array(KnownIdentifier)
+  .max(20)
+  .refine((list) => new Set(list).size === list.length, 'must not repeat an identifier')
+  .describe('org-id.guide identifiers; the register prefix must be a known one (`GB-CHC`, `GB-COH`, `GB-SC`, `GB-NIC`, `GB-CASC`, `GB-REV`, `GB-EDU`, `GB-LAE`, `GB-MPR`, `GB-NHS`, `GB-GOR`, `GB-UKPRN`, `GB-SHPE`, `XI-...`)');
+
+const OrganisationName = z.string().trim().min(1).max(200).describe('Name as the organisation wants it shown');
+
+export const CreateOrganisationBody = z
+  .object({
+    id: OrganisationId,
+    name: OrganisationName,
+    identifiers: Identifiers.optional(),
+    homeArea: AreaCode.nullable().optional().describe('Code of the area where the organisation is based'),
+    named: z.boolean().describe('Whether it agreed to be shown by name; false keeps it inside "other organisations"'),
+  })
+  .strict()
+  .meta({ id: 'CreateOrganisationBody' });
+export type CreateOrganisationBody = z.infer<typeof CreateOrganisationBody>;
+
+export const UpdateOrganisationBody = z
+  .object({
+    name: OrganisationName.optional(),
+    identifiers: Identifiers.optional(),
+    homeArea: AreaCode.nullable().optional().describe('Code of the area where the organisation is based; null to clear it'),
+    named: z.boolean().optional().describe('Consent to be shown by name'),
+  })
+  .strict()
+  .refine((body) => Object.keys(body).length > 0, 'must change at least one field')
+  .meta({ id: 'UpdateOrganisationBody' });
+export type UpdateOrganisationBody = z.infer<typeof UpdateOrganisationBody>;
 
 export const OrganisationParams = z.object({ id: OrganisationId });
 

@@ -1,0 +1,53 @@
+import { parse } from 'csv-parse/sync';
+import type { BatchIssue } from './figures.validation.js';
+
+export const FIGURE_INPUT_COLUMNS = ['activity', 'area', 'period', 'participants', 'attendances', 'sessions', 'volunteers', 'withdraw', 'organisation'];
+const REQUIRED = ['activity', 'area', 'period'];
+const COUNTS = new Set(['participants', 'attendances', 'sessions', 'volunteers']);
+
+export class CsvSyntaxError extends Error {}
+
+/** Cells become what the JSON form would carry, so both forms share one set of rules and messages. */
+function cellValue(column: string, cell: string): unknown {
+  if (cell === '') return undefined;
+  if (COUNTS.has(column)) return /^-?\d+$/.test(cell) ? Number(cell) : cell;
+  if (column === 'withdraw') return /^(true|false)$/i.test(cell) ? cell.toLowerCase() === 'true' : cell;
+  return cell;
+}
+
+function headerIssues(header: string[]): BatchIssue[] {
+  const issues: BatchIssue[] = header.flatMap((name, i): BatchIssue[] => {
+    if (!FIGURE_INPUT_COLUMNS.includes(name)) return [{ index: -1, field: name || String(i), detail: `is not a column of figures; use ${FIGURE_INPUT_COLUMNS.join(', ')}` }];
+    return header.indexOf(name) === i ? [] : [{ index: -1, field: name, detail: 'appears twice in the header' }];
+  });
+  for (const name of REQUIRED) if (!header.includes(name)) issues.push({ index: -1, field: name, detail: 'is a required column' });
+  return issues;
+}
+
+/**
+ * Reads a figures CSV: a header row naming the columns, then one figure per row. Row `index` 0 is
+ * the first data row (reported to clients as row 1; the header is row 0). Blank lines are skipped.
+ */
+export function parseFigureCsv(text: string): { rows: unknown[]; issues: BatchIssue[] } {
+  let records: string[][];
+  try {
+    records = parse(text, { bom: true, trim: true, skip_empty_lines: true, relax_column_count: true }) as string[][];
+  } catch (error) {
+    throw new CsvSyntaxError(`The CSV could not be read: ${(error as Error).message}`);
+  }
+  const [header = [], ...data] = records;
+  const columns = header.map((h) => h.toLowerCase());
+  const issues = headerIssues(columns);
+  if (issues.length > 0) return { rows: [], issues };
+  const rows = data.map((cells, index) => {
+    if (cells.length !== columns.length) {
+      issues.push({ index, detail: `has ${cells.length} cells; the header has ${columns.length}` });
+      return undefined;
+    }
+    return Object.fromEntries(columns.flatMap((c, i) => {
+      const value = cellValue(c, cells[i]!);
+      return value === undefined ? [] : [[c, value]];
+    }));
+  });
+  return { rows, issues };
+}

@@ -1,0 +1,104 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Db } from '../../db/client.js';
+import { sendCsv, wantsCsv } from '../../http/csv.js';
+import { notFound, ProblemError } from '../../http/problem.js';
+import { jsonOrCsv, ok, problems } from '../../http/responses.js';
+import { BEARER } from '../../plugins/auth.js';
+import { organisationExists } from '../organisations/organisations.queries.js';
+import { OrganisationParams } from '../organisations/organisations.schemas.js';
+import { listCurrentFigures, listFigureHistory } from './figures.queries.js';
+import { readBatch, rejectBatch } from './figures.request.js';
+import {
+  FIGURE_CSV, FigureBatch, FigureParams, IdempotencyHeaders, ListFiguresQuery, OrganisationFigureList, SubmissionReceipt,
+} from './figures.schemas.js';
+import { findReplay, submitFigures, withdrawFigure, type StoredAnswer } from './figures.service.js';
+import { checkBatch } from './figures.validation.js';
+
+const tags = ['Figures'];
+
+/** The body is validated row by row in the handler (422 naming every bad row), everything else by the schema (400). */
+function rethrowUnlessBody(request: FastifyRequest) {
+  const error = request.validationError as (Error & { validationContext?: string }) | undefined;
+  if (error && error.validationContext !== 'body') throw error;
+}
+
+async function requireOrganisation(db: Db, id: string) {
+  if (!(await organisationExists(db, id))) throw notFound(`There is no organisation with id ${id}.`);
+}
+
+const sendAnswer = (reply: FastifyReply, answer: StoredAnswer) =>
+  reply.code(answer.status).header('idempotent-replayed', String(answer.replayed)).send(answer.body);
+
+export const figureRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { maxBatchBytes, maxBatchFigures } = app.config;
+  // CSV arrives as text; the handler reads it so that a bad row can be reported by its number.
+  app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: maxBatchBytes }, (_request, body, done) => done(null, body));
+
+  app.post('/organisations/:id/figures', {
+    onRequest: app.requireOrganisationOrAdmin('id'),
+    bodyLimit: maxBatchBytes,
+    attachValidation: true,
+    schema: {
+      operationId: 'submitFigures', tags, security: BEARER, summary: 'Submit a batch of figures',
+      description: `All or nothing: either every figure is stored, as one submission, or none is and the 422 lists every bad row. At most ${maxBatchFigures} figures and ${maxBatchBytes} bytes per batch (413 beyond). JSON, or CSV with \`Content-Type: text/csv\` and a header row; CSV errors give the row number (header = row 0). Re-submitting a figure adds a revision; \`withdraw: true\` withdraws one.`,
+      consumes: ['application/json', 'text/csv'],
+      headers: IdempotencyHeaders,
+      params: OrganisationParams,
+      body: FigureBatch,
+      response: { 201: ok(SubmissionReceipt, 'Stored (or, with a reused Idempotency-Key, the first answer replayed)'), ...problems(401, 403, 404, 413, 415, 422) },
+    },
+  }, async (request, reply) => {
+    rethrowUnlessBody(request);
+    await requireOrganisation(app.db, request.params.id);
+    const organisationId = request.params.id;
+    const batch = readBatch(request, organisationId);
+    if (batch.rows.length > maxBatchFigures) {
+      throw new ProblemError('payload-too-large', `The batch has ${batch.rows.length} figures; at most ${maxBatchFigures} are accepted at once. Split it into several batches.`);
+    }
+    const idempotencyKey = request.headers['idempotency-key'];
+    const replay = idempotencyKey ? await findReplay(app.db, organisationId, idempotencyKey, batch.requestHash) : undefined;
+    if (replay) return sendAnswer(reply, replay);
+    const { figures, issues } = await checkBatch(app.db, organisationId, batch.rows);
+    if (batch.rows.length === 0 && batch.issues.length === 0) issues.push({ index: -1, detail: 'has no figures' });
+    if (batch.issues.length + issues.length > 0) throw rejectBatch(batch, [...batch.issues, ...issues]);
+    return sendAnswer(reply, await submitFigures(app.db, {
+      organisationId, apiKeyId: request.caller!.keyId, requestId: request.id, figures, format: batch.format,
+      idempotencyKey: idempotencyKey ?? null, requestHash: batch.requestHash,
+    }));
+  });
+
+  app.get('/organisations/:id/figures', {
+    onRequest: app.requireOrganisationOrAdmin('id'),
+    schema: {
+      operationId: 'listOrganisationFigures', tags, security: BEARER, summary: 'Read back an organisation\'s exact figures',
+      description: 'Unrounded and unsuppressed, so only for the organisation\'s own key or an admin key. `history=true` lists every revision, withdrawals included.',
+      params: OrganisationParams,
+      querystring: ListFiguresQuery,
+      response: { 200: jsonOrCsv(OrganisationFigureList, 'A page of figures or revisions'), ...problems(401, 403, 404, 406) },
+    },
+  }, async (request, reply) => {
+    await requireOrganisation(app.db, request.params.id);
+    const { history, limit, offset, period, activity, area } = request.query;
+    const list = history === 'true' ? listFigureHistory : listCurrentFigures;
+    const { rows, total } = await list(app.db, { organisationId: request.params.id, period, activity, area }, { limit, offset });
+    reply.header('cache-control', 'private, no-store');
+    if (wantsCsv(request)) return sendCsv(reply, `${request.params.id}-figures`, FIGURE_CSV, rows);
+    return { data: rows, page: { limit, offset, total } };
+  });
+
+  app.delete('/organisations/:id/figures/:figureId', {
+    onRequest: app.requireOrganisationOrAdmin('id'),
+    schema: {
+      operationId: 'withdrawFigure', tags, security: BEARER, summary: 'Withdraw a figure',
+      description: 'Records a withdrawal as a new revision; the earlier values stay in the history. The figure leaves the next release.',
+      params: FigureParams,
+      response: { 200: ok(SubmissionReceipt, 'The withdrawal, stored as a submission of one figure'), ...problems(401, 403, 404) },
+    },
+  }, async (request) => {
+    const { id, figureId } = request.params;
+    const result = await withdrawFigure(app.db, id, figureId, { apiKeyId: request.caller!.keyId, requestId: request.id });
+    if (!result) throw notFound(`Organisation ${id} has no current figure with id ${figureId}.`);
+    return result;
+  });
+};

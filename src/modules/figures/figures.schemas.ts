@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import type { CsvColumn } from '../../http/csv.js';
+import { Format, listOf, Pagination } from '../../http/responses.js';
+import { ActivityId } from '../activities/activities.schemas.js';
+import { AreaCode } from '../areas/areas.schemas.js';
+import { OrganisationId } from '../organisations/organisations.schemas.js';
+
+export const MAX_COUNT = 10_000_000;
+
+const count = (what: string) => z
+  .number({ error: 'must be a whole number' })
+  .int('must be a whole number')
+  .min(0, 'must be 0 or more')
+  .max(MAX_COUNT, 'must be at most 10000000')
+  .describe(`${what}; a whole number from 0 to 10,000,000`);
+
+const PeriodId = z.string({ error: 'must be a period such as 2025-26' }).max(20).describe('`2025` (calendar year), `2025-26` (financial year), `2025-Q3` (quarter) or `2025-09` (month); it must have started');
+
+export const FigureInput = z
+  .object({
+    activity: ActivityId,
+    area: AreaCode.describe('ONS code of the area where the activity takes place, as small as known (a ward, or a whole LAD)'),
+    period: PeriodId,
+    participants: count('Distinct people the organisation saw. Required unless `withdraw` is true').optional(),
+    attendances: count('Visits in total; at least `participants`. Null or absent: not known').nullable().optional(),
+    sessions: count('Sessions run. Null or absent: not known').nullable().optional(),
+    volunteers: count('Distinct volunteers. Null or absent: not known').nullable().optional(),
+    withdraw: z.boolean({ error: 'must be true or false' }).optional().describe('True withdraws the figure for this activity, area and period (it must have a current value); give no counts with it'),
+    organisation: OrganisationId.optional().describe('Not needed. When given it must be the organisation in the path, else the row is rejected'),
+  })
+  .strict()
+  .meta({ id: 'FigureInput' });
+export type FigureInput = z.infer<typeof FigureInput>;
+
+export const FigureBatch = z
+  .object({
+    figures: z.array(FigureInput).describe('One entry per (activity, area, period); each key at most once per batch'),
+    organisation: OrganisationId.optional().describe('Not needed. When given it must be the organisation in the path'),
+  })
+  .strict()
+  .meta({
+    id: 'FigureBatch',
+    description: 'Also accepted as CSV (`Content-Type: text/csv`) with a header row naming these columns: activity, area, period, participants, attendances, sessions, volunteers, withdraw (optional).',
+  });
+
+export const SubmissionReceipt = z
+  .object({
+    submissionId: z.uuid().describe('Id of the stored submission; every revision it made carries it'),
+    figures: z.number().int().describe('How many figures it stored (new values and withdrawals)'),
+  })
+  .meta({ id: 'SubmissionReceipt' });
+
+export const IdempotencyHeaders = z.object({
+  'idempotency-key': z.string().min(1).max(200).regex(/^[\x21-\x7e]+$/, 'must be 1 to 200 visible ASCII characters').optional()
+    .describe('Any unique string (a UUID is ideal). A retry with the same key and body replays the first answer and stores nothing more; the same key with a different body is a 422. Kept per organisation, for good'),
+});
+
+export const OrganisationFigure = z
+  .object({
+    id: z.uuid().describe('Figure id: the same for every revision of this (activity, area, period)'),
+    activity: ActivityId,
+    area: AreaCode,
+    period: z.string().describe('Reporting period'),
+    participants: z.number().int().nullable().describe('Distinct people; null only on a withdrawal'),
+    attendances: z.number().int().nullable().describe('Visits; null when not given'),
+    sessions: z.number().int().nullable().describe('Sessions; null when not given'),
+    volunteers: z.number().int().nullable().describe('Volunteers; null when not given'),
+    withdrawn: z.boolean().describe('True when this revision withdrew the figure'),
+    revision: z.number().int().describe('Revision number, increasing over the whole service; the highest is current'),
+    submissionId: z.uuid().describe('The submission that made this revision'),
+    recordedAt: z.string().describe('When this revision was stored (ISO 8601, UTC)'),
+  })
+  .meta({ id: 'OrganisationFigure' });
+export type OrganisationFigure = z.infer<typeof OrganisationFigure>;
+
+export const OrganisationFigureList = listOf(OrganisationFigure, 'OrganisationFigureList');
+
+export const ListFiguresQuery = z.object({
+  history: z.enum(['true', 'false']).default('false').describe('`true`: every revision, oldest first, including withdrawals; `false`: the current figures'),
+  period: PeriodId.optional().describe('Only this period'),
+  activity: ActivityId.optional().describe('Only this activity'),
+  area: AreaCode.optional().describe('Only this area'),
+  ...Pagination,
+  format: Format,
+});
+
+export const FigureParams = z.object({ id: OrganisationId, figureId: z.uuid().describe('Figure id') });
+
+export const FIGURE_CSV: CsvColumn<OrganisationFigure>[] = [
+  { header: 'figure_id', value: (f) => f.id },
+  { header: 'activity', value: (f) => f.activity },
+  { header: 'area', value: (f) => f.area },
+  { header: 'period', value: (f) => f.period },
+  { header: 'participants', value: (f) => f.participants },
+  { header: 'attendances', value: (f) => f.attendances },
+  { header: 'sessions', value: (f) => f.sessions },
+  { header: 'volunteers', value: (f) => f.volunteers },
+  { header: 'withdrawn', value: (f) => String(f.withdrawn) },
+  { header: 'revision', value: (f) => f.revision },
+  { header: 'submission_id', value: (f) => f.submissionId },
+  { header: 'recorded_at', value: (f) => f.recordedAt },
+];

@@ -1,0 +1,45 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { notFound } from '../../http/problem.js';
+import { ok, problems } from '../../http/responses.js';
+import { BEARER } from '../../plugins/auth.js';
+import { findOrganisation } from '../organisations/organisations.queries.js';
+import { OrganisationParams } from '../organisations/organisations.schemas.js';
+import { IssueKeyBody, IssuedKey, KeyParams } from './keys.schemas.js';
+import { issueKey, revokeKey } from './keys.service.js';
+
+const tags = ['Admin'];
+
+export const keyRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.post('/organisations/:id/keys', {
+    onRequest: app.requireAdmin,
+    schema: {
+      operationId: 'issueOrganisationKey', tags, security: BEARER, summary: 'Issue a key for an organisation',
+      description: 'The key is in this response only; it is stored as a SHA-256 hash and cannot be shown again.',
+      params: OrganisationParams,
+      body: IssueKeyBody.optional(),
+      response: { 201: ok(IssuedKey, 'The new key, shown this once'), ...problems(401, 403, 404) },
+    },
+  }, async (request, reply) => {
+    const { id } = request.params;
+    if (!(await findOrganisation(app.db, id))) throw notFound(`There is no organisation with id ${id}.`);
+    const { row, key } = await issueKey(app.db, { kind: 'organisation', organisationId: id, label: request.body?.label },
+      { apiKeyId: request.caller!.keyId, requestId: request.id });
+    reply.code(201).header('cache-control', 'no-store');
+    return { id: row.id, key, kind: row.kind, organisation: row.organisationId, label: row.label };
+  });
+
+  app.delete('/keys/:keyId', {
+    onRequest: app.requireAdmin,
+    schema: {
+      operationId: 'revokeKey', tags, security: BEARER, summary: 'Revoke a key',
+      description: 'The key stops working at once. Revoking a key that is already revoked changes nothing.',
+      params: KeyParams,
+      response: { 204: z.null().describe('Revoked'), ...problems(401, 403, 404) },
+    },
+  }, async (request, reply) => {
+    const revoked = await revokeKey(app.db, request.params.keyId, { apiKeyId: request.caller!.keyId, requestId: request.id });
+    if (!revoked) throw notFound(`There is no key with id ${request.params.keyId}.`);
+    return reply.code(204).send(null);
+  });
+};

@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { OrganisationId } from '../organisations/organisations.schemas.js';
+
+export const KeyId = z.string().regex(/^key_[A-Za-z0-9_-]{12}$/, 'must be a key id such as `key_AbC123dEf456`').describe('Key id (not the key itself)');
+
+export const IssueKeyBody = z
+  .object({ label: z.string().trim().min(1).max(200).optional().describe('A note to tell keys apart, e.g. who holds it') })
+  .strict()
+  .meta({ id: 'IssueKeyBody' });
+
+export const IssuedKey = z
+  .object({
+    id: KeyId,
+    key: z.string().describe('The key, shown this once: only its SHA-256 hash is stored. Send it as `Authorization: Bearer <key>`'),
+    kind: z.enum(['admin', 'organisation']).describe('`organisation`: writes and reads only that organisation\'s figures'),
+    organisation: OrganisationId.nullable().describe('The organisation the key acts for; null for an admin key'),
+    label: z.string().nullable().describe('The note given when it was issued; null when none'),
+  })
+  .meta({ id: 'IssuedKey' });
+
+export const KeyParams = z.object({ keyId: KeyId });

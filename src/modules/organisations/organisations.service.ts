@@ -1,0 +1,46 @@
+import type { Db } from '../../db/client.js';
+import { ProblemError } from '../../http/problem.js';
+import { insertAudit } from '../audit/audit.queries.js';
+import type { Actor } from '../keys/keys.service.js';
+import { areaExists, findOrganisation, insertOrganisation, organisationExists, updateOrganisationRow } from './organisations.queries.js';
+import type { CreateOrganisationBody, UpdateOrganisationBody } from './organisations.schemas.js';
+
+async function checkHomeArea(db: Db, code: string | null | undefined) {
+  if (!code || (await areaExists(db, code))) return;
+  throw new ProblemError('unprocessable', `There is no area with code ${code}.`, {
+    errors: [{ pointer: '/body/homeArea', detail: `there is no area with code ${code}` }],
+  });
+}
+
+/** Creates an organisation and its audit row together; a taken id is a 409. */
+export function createOrganisation(db: Db, body: CreateOrganisationBody, actor: Actor) {
+  return db.transaction(async (tx) => {
+    if (await organisationExists(tx, body.id)) throw new ProblemError('conflict', `An organisation with id ${body.id} already exists.`);
+    await checkHomeArea(tx, body.homeArea);
+    await insertOrganisation(tx, {
+      id: body.id, name: body.name, identifiers: body.identifiers ?? [], homeAreaCode: body.homeArea ?? null, named: body.named,
+    });
+    await insertAudit(tx, {
+      apiKeyId: actor.apiKeyId, organisationId: body.id, action: 'organisation.create',
+      detail: { fields: Object.keys(body).sort() }, requestId: actor.requestId,
+    });
+    return (await findOrganisation(tx, body.id))!;
+  });
+}
+
+/** Applies the fields given; undefined when there is no such organisation. */
+export function updateOrganisation(db: Db, id: string, body: UpdateOrganisationBody, actor: Actor) {
+  return db.transaction(async (tx) => {
+    if (!(await organisationExists(tx, id))) return undefined;
+    await checkHomeArea(tx, body.homeArea);
+    await updateOrganisationRow(tx, id, {
+      name: body.name, identifiers: body.identifiers, named: body.named,
+      ...(body.homeArea === undefined ? {} : { homeAreaCode: body.homeArea }),
+    });
+    await insertAudit(tx, {
+      apiKeyId: actor.apiKeyId, organisationId: id, action: 'organisation.update',
+      detail: { fields: Object.keys(body).sort() }, requestId: actor.requestId,
+    });
+    return (await findOrganisation(tx, id))!;
+  });
+}

@@ -1,0 +1,120 @@
+import { parse } from 'csv-parse/sync';
+import { sql } from 'drizzle-orm';
+import { queryRows } from '../src/db/client.js';
+import { forEachDatabase, json } from './helpers/app.js';
+import { adminKey, bearer, fingerprint, organisationWithKey } from './helpers/auth.js';
+import { assertProblem } from './helpers/problems.js';
+
+const URL = '/v1/organisations/armley-ballet/figures';
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+forEachDatabase(async (t, { app, database }) => {
+  const db = database.db;
+  const admin = await adminKey(db);
+  const key = await organisationWithKey(app, admin, 'armley-ballet');
+  const submit = async (figures: object[]) => {
+    const res = await app.inject({ method: 'POST', url: URL, headers: bearer(key), payload: { figures } });
+    if (res.statusCode !== 201) throw new Error(res.body);
+    return json(res).submissionId as string;
+  };
+  const read = (query = '', headers: Record<string, string> = bearer(key)) => app.inject({ url: `${URL}${query}`, headers });
+
+  const first = await submit([
+    { activity: 'ballet', area: 'E05011385', period: '2025-26', participants: 12, attendances: 140 },
+    { activity: 'dance', area: 'E05011385', period: '2025-26', participants: 5 },
+  ]);
+  const second = await submit([{ activity: 'ballet', area: 'E05011385', period: '2025-26', participants: 14, attendances: 150, sessions: 38 }]);
+
+  t.test('lists the current exact figures, one per key, with the revision that set them', async (t) => {
+    const res = await read();
+    t.equal(res.statusCode, 200);
+    t.match(res.headers['content-type'], /^application\/json/);
+    t.equal(res.headers['cache-control'], 'private, no-store');
+    const body = json(res);
+    t.match(body.data[0].recordedAt, ISO);
+    t.same(body, {
+      data: [
+        { id: body.data[0].id, activity: 'ballet', area: 'E05011385', period: '2025-26', participants: 14, attendances: 150, sessions: 38, volunteers: null, withdrawn: false, revision: body.data[0].revision, submissionId: second, recordedAt: body.data[0].recordedAt },
+        { id: body.data[1].id, activity: 'dance', area: 'E05011385', period: '2025-26', participants: 5, attendances: null, sessions: null, volunteers: null, withdrawn: false, revision: body.data[1].revision, submissionId: first, recordedAt: body.data[1].recordedAt },
+      ],
+      page: { limit: 100, offset: 0, total: 2 },
+    });
+  });
+
+  t.test('a revision keeps the old value in history', async (t) => {
+    const body = json(await read('?history=true&activity=ballet'));
+    t.same(body.data.map((r: Record<string, unknown>) => [r.participants, r.attendances, r.sessions, r.withdrawn, r.submissionId]), [
+      [12, 140, null, false, first],
+      [14, 150, 38, false, second],
+    ]);
+    t.equal(body.data[0].id, body.data[1].id, 'both revisions belong to one figure');
+    t.ok(body.data[0].revision < body.data[1].revision);
+    t.same(body.page, { limit: 100, offset: 0, total: 2 });
+  });
+
+  t.test('answers CSV with the same rows', async (t) => {
+    const res = await read('?format=csv');
+    t.equal(res.statusCode, 200);
+    t.equal(res.headers['content-type'], 'text/csv; charset=utf-8');
+    const rows = parse(res.body, { columns: true, bom: true }) as Record<string, string>[];
+    const body = json(await read());
+    t.same(rows.map((r) => [r.figure_id, r.activity, r.area, r.period, r.participants, r.attendances, r.sessions, r.volunteers, r.withdrawn, r.revision, r.submission_id, r.recorded_at]),
+      body.data.map((f: Record<string, unknown>) => [f.id, f.activity, f.area, f.period, String(f.participants), f.attendances === null ? '' : String(f.attendances), f.sessions === null ? '' : String(f.sessions), '', 'false', String(f.revision), f.submissionId, f.recordedAt]));
+  });
+
+  t.test('DELETE records a withdrawal: the figure leaves the current list and stays in history', async (t) => {
+    const dance = json(await read('?activity=dance')).data[0];
+    const res = await app.inject({ method: 'DELETE', url: `${URL}/${dance.id}`, headers: bearer(key) });
+    t.equal(res.statusCode, 200);
+    const receipt = json(res);
+    t.same(receipt, { submissionId: receipt.submissionId, figures: 1 });
+    t.same(json(await read()).data.map((f: { activity: string }) => f.activity), ['ballet']);
+    const history = json(await read('?history=true&activity=dance')).data;
+    t.same(history.map((r: Record<string, unknown>) => [r.participants, r.withdrawn, r.submissionId]), [[5, false, first], [null, true, receipt.submissionId]]);
+    const audit = await queryRows(db, sql`select action, detail from audit_log where detail->>'submissionId' = ${receipt.submissionId}`);
+    t.same(audit, [{ action: 'figures.withdraw', detail: { submissionId: receipt.submissionId, figures: 1, withdrawn: 1 } }]);
+    const before = await fingerprint(db);
+    const again = await app.inject({ method: 'DELETE', url: `${URL}/${dance.id}`, headers: bearer(key) });
+    assertProblem(t, again, 'not-found', `${URL}/${dance.id}`, `Organisation armley-ballet has no current figure with id ${dance.id}.`);
+    t.same(await fingerprint(db), before);
+  });
+
+  t.test('a batch flag withdraws a figure; re-submitting brings it back as a new revision', async (t) => {
+    await submit([{ activity: 'ballet', area: 'E05011385', period: '2025-26', withdraw: true }]);
+    t.same(json(await read()).data, []);
+    await submit([{ activity: 'ballet', area: 'E05011385', period: '2025-26', participants: 15 }]);
+    t.same(json(await read()).data.map((f: { participants: number }) => f.participants), [15]);
+    t.same(json(await read('?history=true&activity=ballet')).data.map((r: Record<string, unknown>) => [r.participants, r.withdrawn]),
+      [[12, false], [14, false], [null, true], [15, false]]);
+  });
+
+  t.test('refuses to withdraw what has no current value, or a withdrawal with counts', async (t) => {
+    const before = await fingerprint(db);
+    const res = await app.inject({ method: 'POST', url: URL, headers: bearer(key), payload: { figures: [
+      { activity: 'dance', area: 'E05011385', period: '2025-26', withdraw: true },
+      { activity: 'ballet', area: 'E05011385', period: '2025-26', withdraw: true, participants: 3 },
+    ] } });
+    assertProblem(t, res, 'unprocessable', URL, '2 of 2 figures are not valid, so nothing was stored. `errors` lists every problem.', { errors: [
+      { pointer: '/body/figures/0/withdraw', detail: 'there is no current figure to withdraw' },
+      { pointer: '/body/figures/1/participants', detail: 'must be left out when withdraw is true' },
+    ] });
+    t.same(await fingerprint(db), before);
+  });
+
+  t.test('nothing is ever updated in place: the history only grows', async (t) => {
+    const [row] = await queryRows(db, sql`select count(*) as n, count(distinct figure_id) as figures from figure_revisions`);
+    t.same(row, { n: 6, figures: 2 });
+  });
+
+  t.test('an admin key reads any organisation; an unknown organisation is a 404', async (t) => {
+    t.equal(json(await read('', bearer(admin))).page.total, 1);
+    const res = await app.inject({ url: '/v1/organisations/nobody/figures', headers: bearer(admin) });
+    assertProblem(t, res, 'not-found', '/v1/organisations/nobody/figures', 'There is no organisation with id nobody.');
+  });
+
+  t.test('pages through the history', async (t) => {
+    const page = json(await read('?history=true&limit=2&offset=2'));
+    t.same(page.data.map((r: Record<string, unknown>) => [r.activity, r.participants]), [['ballet', 14], ['dance', null]], 'oldest first');
+    t.same(page.page, { limit: 2, offset: 2, total: 6 });
+  });
+});
