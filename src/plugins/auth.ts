@@ -6,8 +6,13 @@ import { hashKey, looksLikeKey, sameHash } from '../modules/keys/keys.secret.js'
 
 export type Caller = { keyId: string; kind: 'admin' | 'organisation'; organisationId: string | null };
 
-/** Named in every protected operation's `security`; the scheme itself is declared in the OpenAPI plugin. */
-export const BEARER = [{ bearer: [] }];
+/**
+ * Each protected operation's `security`, with the roles it admits (OpenAPI 3.1 lets a bearer
+ * requirement list role names): admin only, or the organisation's own key as well as admin.
+ * The contract tests read these to build the authorisation matrix, so keep them true to the hooks.
+ */
+export const ADMIN_ONLY = [{ bearer: ['admin'] }];
+export const OWN_ORGANISATION = [{ bearer: ['organisation'] }, { bearer: ['admin'] }];
 
 const REALM = 'Bearer realm="participation-api"';
 

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { sendCsv, wantsCsv } from '../../http/csv.js';
 import { notFound } from '../../http/problem.js';
 import { jsonOrCsv, ok, problems } from '../../http/responses.js';
-import { BEARER } from '../../plugins/auth.js';
+import { ADMIN_ONLY } from '../../plugins/auth.js';
 import { findActivity, listActivities } from './activities.queries.js';
 import { ACTIVITY_CSV, ActivityDetail, ActivityList, ActivityParams, CreateActivityBody, ListActivitiesQuery } from './activities.schemas.js';
 import { createLocalActivity } from './activities.service.js';
@@ -41,7 +41,7 @@ export const activityRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/activities', {
     onRequest: app.requireAdmin,
     schema: {
-      operationId: 'createActivity', tags: ['Admin'], security: BEARER, summary: 'Add a local activity',
+      operationId: 'createActivity', tags: ['Admin'], security: ADMIN_ONLY, summary: 'Add a local activity',
       description: 'For community activity the OpenActive list does not cover (e.g. a lunch club). Its `source` is `local`.',
       body: CreateActivityBody,
       response: { 201: ok(ActivityDetail, 'The activity as stored'), ...problems(401, 403, 409, 422) },

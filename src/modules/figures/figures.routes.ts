@@ -4,7 +4,7 @@ import type { Db } from '../../db/client.js';
 import { sendCsv, wantsCsv } from '../../http/csv.js';
 import { notFound, ProblemError } from '../../http/problem.js';
 import { jsonOrCsv, ok, problems } from '../../http/responses.js';
-import { BEARER } from '../../plugins/auth.js';
+import { OWN_ORGANISATION } from '../../plugins/auth.js';
 import { organisationExists } from '../organisations/organisations.queries.js';
 import { OrganisationParams } from '../organisations/organisations.schemas.js';
 import { listCurrentFigures, listFigureHistory } from './figures.queries.js';
@@ -40,7 +40,7 @@ export const figureRoutes: FastifyPluginAsyncZod = async (app) => {
     bodyLimit: maxBatchBytes,
     attachValidation: true,
     schema: {
-      operationId: 'submitFigures', tags, security: BEARER, summary: 'Submit a batch of figures',
+      operationId: 'submitFigures', tags, security: OWN_ORGANISATION, summary: 'Submit a batch of figures',
       description: `All or nothing: either every figure is stored, as one submission, or none is and the 422 lists every bad row. At most ${maxBatchFigures} figures and ${maxBatchBytes} bytes per batch (413 beyond). JSON, or CSV with \`Content-Type: text/csv\` and a header row; CSV errors give the row number (header = row 0). Re-submitting a figure adds a revision; \`withdraw: true\` withdraws one.`,
       consumes: ['application/json', 'text/csv'],
       headers: IdempotencyHeaders,
@@ -71,7 +71,7 @@ export const figureRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/organisations/:id/figures', {
     onRequest: app.requireOrganisationOrAdmin('id'),
     schema: {
-      operationId: 'listOrganisationFigures', tags, security: BEARER, summary: 'Read back an organisation\'s exact figures',
+      operationId: 'listOrganisationFigures', tags, security: OWN_ORGANISATION, summary: 'Read back an organisation\'s exact figures',
       description: 'Unrounded and unsuppressed, so only for the organisation\'s own key or an admin key. `history=true` lists every revision, withdrawals included.',
       params: OrganisationParams,
       querystring: ListFiguresQuery,
@@ -90,7 +90,7 @@ export const figureRoutes: FastifyPluginAsyncZod = async (app) => {
   app.delete('/organisations/:id/figures/:figureId', {
     onRequest: app.requireOrganisationOrAdmin('id'),
     schema: {
-      operationId: 'withdrawFigure', tags, security: BEARER, summary: 'Withdraw a figure',
+      operationId: 'withdrawFigure', tags, security: OWN_ORGANISATION, summary: 'Withdraw a figure',
       description: 'Records a withdrawal as a new revision; the earlier values stay in the history. The figure leaves the next release.',
       params: FigureParams,
       response: { 200: ok(SubmissionReceipt, 'The withdrawal, stored as a submission of one figure'), ...problems(401, 403, 404) },

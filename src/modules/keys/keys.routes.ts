@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { notFound } from '../../http/problem.js';
 import { ok, problems } from '../../http/responses.js';
-import { BEARER } from '../../plugins/auth.js';
+import { ADMIN_ONLY } from '../../plugins/auth.js';
 import { findOrganisation } from '../organisations/organisations.queries.js';
 import { OrganisationParams } from '../organisations/organisations.schemas.js';
 import { IssueKeyBody, IssuedKey, KeyParams } from './keys.schemas.js';
@@ -14,7 +14,7 @@ export const keyRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/organisations/:id/keys', {
     onRequest: app.requireAdmin,
     schema: {
-      operationId: 'issueOrganisationKey', tags, security: BEARER, summary: 'Issue a key for an organisation',
+      operationId: 'issueOrganisationKey', tags, security: ADMIN_ONLY, summary: 'Issue a key for an organisation',
       description: 'The key is in this response only; it is stored as a SHA-256 hash and cannot be shown again.',
       params: OrganisationParams,
       body: IssueKeyBody.optional(),
@@ -32,7 +32,7 @@ export const keyRoutes: FastifyPluginAsyncZod = async (app) => {
   app.delete('/keys/:keyId', {
     onRequest: app.requireAdmin,
     schema: {
-      operationId: 'revokeKey', tags, security: BEARER, summary: 'Revoke a key',
+      operationId: 'revokeKey', tags, security: ADMIN_ONLY, summary: 'Revoke a key',
       description: 'The key stops working at once. Revoking a key that is already revoked changes nothing.',
       params: KeyParams,
       response: { 204: z.null().describe('Revoked'), ...problems(401, 403, 404) },

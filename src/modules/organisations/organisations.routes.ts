@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { sendCsv, wantsCsv } from '../../http/csv.js';
 import { notFound } from '../../http/problem.js';
 import { jsonOrCsv, ok, problems } from '../../http/responses.js';
-import { BEARER } from '../../plugins/auth.js';
+import { ADMIN_ONLY } from '../../plugins/auth.js';
 import { findOrganisation, listOrganisations } from './organisations.queries.js';
 import {
   CreateOrganisationBody, ListOrganisationsQuery, Organisation, ORGANISATION_CSV, OrganisationList, OrganisationParams, UpdateOrganisationBody,
@@ -44,7 +44,7 @@ export const organisationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/organisations', {
     onRequest: app.requireAdmin,
     schema: {
-      operationId: 'createOrganisation', tags: ['Admin'], security: BEARER, summary: 'Create an organisation',
+      operationId: 'createOrganisation', tags: ['Admin'], security: ADMIN_ONLY, summary: 'Create an organisation',
       description: 'Then issue it a key with `POST /v1/organisations/{id}/keys`. An id already taken is a 409.',
       body: CreateOrganisationBody,
       response: { 201: ok(Organisation, 'The organisation as stored'), ...problems(401, 403, 409, 422) },
@@ -57,7 +57,7 @@ export const organisationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.patch('/organisations/:id', {
     onRequest: app.requireAdmin,
     schema: {
-      operationId: 'updateOrganisation', tags: ['Admin'], security: BEARER, summary: 'Change an organisation',
+      operationId: 'updateOrganisation', tags: ['Admin'], security: ADMIN_ONLY, summary: 'Change an organisation',
       description: 'Only the fields given change. Withdrawing consent (`named: false`) takes effect in the next release.',
       params: OrganisationParams,
       body: UpdateOrganisationBody,
