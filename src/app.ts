@@ -6,9 +6,12 @@ import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { activityRoutes } from './modules/activities/activities.routes.js';
 import { areaRoutes } from './modules/areas/areas.routes.js';
+import { contributionRoutes } from './modules/contributions/contributions.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { metaRoutes } from './modules/meta/meta.routes.js';
 import { organisationRoutes } from './modules/organisations/organisations.routes.js';
+import { releaseRoutes } from './modules/releases/releases.routes.js';
+import { statisticsRoutes } from './modules/statistics/statistics.routes.js';
 import openapi from './plugins/openapi.js';
 import problems from './plugins/problems.js';
 
@@ -45,6 +48,9 @@ export async function buildApp({ config, database, logger }: AppOptions) {
   await app.register(areaRoutes, { prefix: '/v1' });
   await app.register(activityRoutes, { prefix: '/v1' });
   await app.register(organisationRoutes, { prefix: '/v1' });
+  await app.register(contributionRoutes, { prefix: '/v1' });
+  await app.register(releaseRoutes, { prefix: '/v1' });
+  await app.register(statisticsRoutes, { prefix: '/v1' });
 
   return app;
 }

@@ -13,6 +13,10 @@ const Env = z.object({
     .url()
     .optional()
     .describe('Absolute base URL used in citations and permalinks; defaults to http://HOST:PORT'),
+  DISCLOSURE_SUPPRESS_UP_TO: z.coerce.number().int().min(0).max(100).default(7)
+    .describe('Published counts from 1 to this value are suppressed (NHS England rule: 7)'),
+  DISCLOSURE_ROUND_TO: z.coerce.number().int().min(1).max(100).default(5)
+    .describe('Every other published count is rounded to the nearest multiple of this'),
 });
 
 export type Config = Readonly<{
@@ -22,6 +26,8 @@ export type Config = Readonly<{
   dataDir: string;
   logLevel: z.infer<typeof LogLevel>;
   publicUrl: string;
+  /** Disclosure control applied when a release is built; stored with each release. */
+  disclosure: Readonly<{ suppressUpTo: number; roundTo: number }>;
 }>;
 
 export class ConfigError extends Error {
@@ -47,5 +53,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: e.DATA_DIR,
     logLevel: e.LOG_LEVEL,
     publicUrl: (e.PUBLIC_URL ?? `http://${displayHost}:${e.PORT}`).replace(/\/+$/, ''),
+    disclosure: Object.freeze({ suppressUpTo: e.DISCLOSURE_SUPPRESS_UP_TO, roundTo: e.DISCLOSURE_ROUND_TO }),
   });
 }

@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from '../src/config.js';
 t.test('uses documented defaults for an empty environment', async (t) => {
   t.same(loadConfig({}), {
     port: 3000, host: '127.0.0.1', databaseUrl: undefined, dataDir: './data', logLevel: 'info', publicUrl: 'http://127.0.0.1:3000',
+    disclosure: { suppressUpTo: 7, roundTo: 5 },
   });
 });
 

@@ -3,3 +3,4 @@ export * from './activities.js';
 export * from './organisations.js';
 export * from './reference.js';
 export * from './figures.js';
+export * from './releases.js';

@@ -1,0 +1,34 @@
+import type { Db } from '../../db/client.js';
+import {
+  buildClosures, buildOrganisationCells, countSnapshot, insertBreakdown, insertCells, insertRelease, nextReleaseId,
+  snapshotFigures, type ReleaseCounts,
+} from './release-build.queries.js';
+import { describePolicy, type DisclosurePolicy } from './releases.policy.js';
+
+export class NothingToPublishError extends Error {
+  override name = 'NothingToPublishError';
+}
+
+export type PublishedRelease = { id: number; publishedAt: Date; counts: ReleaseCounts; isDemo: boolean };
+
+/**
+ * Builds and publishes the next release from the current figures, in one transaction: either
+ * the whole release appears, numbered after the last one, or nothing does. All aggregation is
+ * set-based SQL over a snapshot; only published values are stored.
+ */
+export function publishRelease(db: Db, input: { policy: DisclosurePolicy; notes?: string | null }): Promise<PublishedRelease> {
+  return db.transaction(async (tx) => {
+    const id = await nextReleaseId(tx);
+    await snapshotFigures(tx);
+    await buildClosures(tx);
+    await buildOrganisationCells(tx);
+    const { demo, ...counts } = await countSnapshot(tx);
+    if (counts.figures === 0) throw new NothingToPublishError('There are no current figures to publish.');
+    const { publishedAt } = await insertRelease(tx, {
+      id, policy: describePolicy(input.policy), counts, notes: input.notes ?? null, isDemo: demo,
+    });
+    await insertCells(tx, id, input.policy);
+    await insertBreakdown(tx, id, input.policy);
+    return { id, publishedAt, counts, isDemo: demo };
+  });
+}
