@@ -2,7 +2,7 @@ import type { Db } from '../../db/client.js';
 import { notFound, ProblemError } from '../../http/problem.js';
 import { findActivity } from '../activities/activities.queries.js';
 import { findArea } from '../areas/areas.queries.js';
-import { comparePeriods } from '../figures/period.js';
+import { comparePeriods, parsePeriod } from '../figures/period.js';
 import { findRelease, type ReleaseRow } from '../releases/releases.queries.js';
 
 // What every statistics answer shares: the release it reads, and the metadata that makes it citable.
@@ -37,8 +37,10 @@ export async function requireActivity(db: Db, id: string | undefined) {
 
 export const noFigures = (detail: string) => new ProblemError('no-figures', detail);
 
+/** The period that ends last; of two ending together, the longer (2025-26 before 2026-Q1). */
 export function latestPeriod(periods: string[]): string | undefined {
-  return [...periods].sort(comparePeriods).at(-1);
+  const end = (id: string) => parsePeriod(id)?.end ?? id;
+  return [...periods].sort((a, b) => end(a).localeCompare(end(b)) || comparePeriods(b, a)).at(-1);
 }
 
 export function describeCell(release: ReleaseRow, area: { name: string; code: string }, activity: { label: string } | null, period?: string) {
