@@ -115,7 +115,7 @@ forEachDatabase(async (t, { app, database }) => {
       figures: [{ activity: 'ballet', area: 'E05011385', period: '2025-26', participants: 100 }] });
     t.equal((await publishRelease(db, { policy: DEFAULT_POLICY })).id, 2);
     const after = await Promise.all(urls.map(async (u) => (await get(u)).body));
-    after.forEach((body, i) => t.equal(body, before[i], urls[i]));
+    after.forEach((body, i) => t.equal(body, before[i], urls[i]!));
     const latest = json(await get('/v1/statistics/summary?area=E05011385&activity=ballet&period=2025-26'));
     const first = json(await get('/v1/statistics/summary?area=E05011385&activity=ballet&period=2025-26&release=1'));
     t.equal(latest.release.id, 2);

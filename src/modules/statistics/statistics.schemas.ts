@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { Format } from '../../http/responses.js';
 import { ActivityId } from '../activities/activities.schemas.js';
-import { AreaCode, AreaRef } from '../areas/areas.schemas.js';
 import { PERIOD_PATTERN } from '../figures/period.js';
 import type { CellRow } from './statistics.queries.js';
 
