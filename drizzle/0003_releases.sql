@@ -40,6 +40,4 @@ CREATE TABLE "releases" (
 	"is_demo" boolean NOT NULL
 );
 --> statement-breakpoint
-ALTER TABLE "release_breakdown" ADD CONSTRAINT "release_breakdown_release_id_releases_id_fk" FOREIGN KEY ("release_id") REFERENCES "public"."releases"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "release_cells" ADD CONSTRAINT "release_cells_release_id_releases_id_fk" FOREIGN KEY ("release_id") REFERENCES "public"."releases"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "release_breakdown_organisation_idx" ON "release_breakdown" USING btree ("release_id","organisation_id");

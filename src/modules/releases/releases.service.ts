@@ -1,6 +1,6 @@
 import type { Db } from '../../db/client.js';
 import {
-  buildClosures, buildOrganisationCells, countSnapshot, insertBreakdown, insertCells, insertRelease, nextReleaseId,
+  buildClosures, buildOrganisationCells, countRelease, insertBreakdown, insertCells, insertRelease, nextReleaseId,
   snapshotFigures, type ReleaseCounts,
 } from './release-build.queries.js';
 import { describePolicy, type DisclosurePolicy } from './releases.policy.js';
@@ -22,13 +22,13 @@ export function publishRelease(db: Db, input: { policy: DisclosurePolicy; notes?
     await snapshotFigures(tx);
     await buildClosures(tx);
     await buildOrganisationCells(tx);
-    const { demo, ...counts } = await countSnapshot(tx);
+    await insertCells(tx, id, input.policy);
+    await insertBreakdown(tx, id, input.policy);
+    const { demo, ...counts } = await countRelease(tx, id);
     if (counts.figures === 0) throw new NothingToPublishError('There are no current figures to publish.');
     const { publishedAt } = await insertRelease(tx, {
       id, policy: describePolicy(input.policy), counts, notes: input.notes ?? null, isDemo: demo,
     });
-    await insertCells(tx, id, input.policy);
-    await insertBreakdown(tx, id, input.policy);
     return { id, publishedAt, counts, isDemo: demo };
   });
 }
