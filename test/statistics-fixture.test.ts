@@ -28,6 +28,9 @@ forEachDatabase(async (t, { app, database }) => {
     t.match(body.counts, { figures: 7, organisations: 6, periods: 2, areas: 6, activities: 4 });
     t.equal(body.demo, false);
     t.equal(body.policy.suppressUpTo, 7);
+    const list = json(await get('/v1/releases'));
+    t.same([list.data.map((r: any) => r.id), list.page.total], [[1], 1]);
+    t.same(json(await get('/v1/releases/latest')), body);
   });
 
   t.test('Leeds dance 2025-26: total, rate, comparisons and breakdown as worked by hand', async (t) => {
@@ -127,6 +130,10 @@ forEachDatabase(async (t, { app, database }) => {
     t.equal(res.statusCode, 404);
     t.same(json(res).type, '/problems/no-figures');
     t.match(json(res).detail, /Release 1 has no figures for Running .* in Leeds \(E08000035\) in any period/);
+    const wards = await get(`/v1/statistics/areas?parent=${ARMLEY}`);
+    t.same([wards.statusCode, json(wards).type], [404, '/problems/no-figures'], 'a ward has no child areas');
+    const unknown = await get(`/v1/statistics/series?area=${LEEDS}&release=9`);
+    t.same([unknown.statusCode, json(unknown).detail], [404, 'There is no release 9; GET /v1/releases lists the published ones.']);
   });
 
   t.test('the database refuses to change a release', async (t) => {

@@ -62,6 +62,7 @@ export async function getAreaStatistics(db: Db, publicUrl: string, q: Omit<Query
   ]);
   const rows: Array<{ area: typeof area | null; label: string; total: ReturnType<typeof toTotal>; rate: ReturnType<typeof toRate> }> =
     children.map((c) => ({ area: { code: c.area_code, name: c.name, type: c.type }, label: c.name, total: toTotal(c), rate: toRate(c) }));
+  if (children.length === 0) throw noFigures(`${area.name} (${area.code}) has figures in release ${release.id} for ${period}, but no child area has any.`);
   if (direct) rows.push({ area: null, label: `Not attributed to a ${CHILD_TYPE[area.type]}`, total: toTotal(direct), rate: toRate(direct, 1) });
   return {
     ...statisticsMeta(release, publicUrl, {
