@@ -5,10 +5,13 @@ import type { DisclosurePolicy } from './releases.policy.js';
 // Every step reads the temporary snapshot of current_figures taken by the first statement, so the
 // whole release describes one instant even under READ COMMITTED. Temporary tables vanish at commit.
 
-/** The published form of a count expression: null when suppressed, else rounded. */
+/**
+ * The published form of a count expression: null when suppressed, else rounded half up. Counts are
+ * never negative, so integer division does the rounding (sums of sums are numeric: hence the cast).
+ */
 const published = (value: SQL, policy: DisclosurePolicy) =>
   sql`(case when ${value} between 1 and ${policy.suppressUpTo}::int then null
-       else (round((${value})::numeric / ${policy.roundTo}::int) * ${policy.roundTo}::int)::int end)`;
+       else (((${value})::bigint + ${Math.floor(policy.roundTo / 2)}::int) / ${policy.roundTo}::int * ${policy.roundTo}::int)::int end)`;
 
 /** Serialises publications: the next id is only taken once the previous release committed. */
 export async function nextReleaseId(tx: Db): Promise<number> {

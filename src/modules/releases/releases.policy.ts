@@ -1,7 +1,7 @@
 /**
  * Disclosure control, applied once when a release is built (see docs/disclosure.md). Counts
  * from 1 to `suppressUpTo` are suppressed; every other count is rounded to the nearest
- * `roundTo` (halves away from zero); 0 stays 0. Totals are summed from unrounded values and
+ * `roundTo` (halves up); 0 stays 0. Totals are summed from unrounded values and
  * rounded afterwards; shares and rates use published values.
  */
 export type DisclosurePolicy = Readonly<{ suppressUpTo: number; roundTo: number }>;
