@@ -9,6 +9,7 @@ import { activityRoutes } from './modules/activities/activities.routes.js';
 import { areaRoutes } from './modules/areas/areas.routes.js';
 import { benchmarkRoutes } from './modules/benchmarks/benchmarks.routes.js';
 import { figureRoutes } from './modules/figures/figures.routes.js';
+import { contributionRoutes } from './modules/contributions/contributions.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { keyRoutes } from './modules/keys/keys.routes.js';
 import { metaRoutes } from './modules/meta/meta.routes.js';
@@ -16,6 +17,8 @@ import { organisationRoutes } from './modules/organisations/organisations.routes
 import caching from './plugins/caching.js';
 import metrics from './plugins/metrics.js';
 import auth from './plugins/auth.js';
+import { releaseRoutes } from './modules/releases/releases.routes.js';
+import { statisticsRoutes } from './modules/statistics/statistics.routes.js';
 import openapi from './plugins/openapi.js';
 import problems from './plugins/problems.js';
 import rateLimits from './plugins/rate-limits.js';
@@ -73,6 +76,9 @@ export async function buildApp({ config, database, logger }: AppOptions) {
   await app.register(organisationRoutes, { prefix: '/v1' });
   await app.register(figureRoutes, { prefix: '/v1' });
   await app.register(keyRoutes, { prefix: '/v1' });
+  await app.register(contributionRoutes, { prefix: '/v1' });
+  await app.register(releaseRoutes, { prefix: '/v1' });
+  await app.register(statisticsRoutes, { prefix: '/v1' });
 
   return app;
 }

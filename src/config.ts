@@ -29,6 +29,10 @@ const Env = z.object({
   CACHE_VERSION_TTL_MS: positiveInt(5_000),
   MAX_BATCH_FIGURES: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
   MAX_BATCH_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(8 * 1024 * 1024),
+  DISCLOSURE_SUPPRESS_UP_TO: z.coerce.number().int().min(0).max(100).default(7)
+    .describe('Published counts from 1 to this value are suppressed (NHS England rule: 7)'),
+  DISCLOSURE_ROUND_TO: z.coerce.number().int().min(1).max(100).default(5)
+    .describe('Every other published count is rounded to the nearest multiple of this'),
 });
 
 export type TrustProxy = boolean | number | string;
@@ -51,6 +55,8 @@ export type Config = Readonly<{
   maxBatchFigures: number;
   /** Largest accepted figures body, in bytes (JSON or CSV); 413 beyond. */
   maxBatchBytes: number;
+  /** Disclosure control applied when a release is built; stored with each release. */
+  disclosure: Readonly<{ suppressUpTo: number; roundTo: number }>;
 }>;
 
 export class ConfigError extends Error {
@@ -100,5 +106,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cache: Object.freeze({ maxAgeSeconds: e.CACHE_MAX_AGE_SECONDS, versionTtlMs: e.CACHE_VERSION_TTL_MS }),
     maxBatchFigures: e.MAX_BATCH_FIGURES,
     maxBatchBytes: e.MAX_BATCH_BYTES,
+    disclosure: Object.freeze({ suppressUpTo: e.DISCLOSURE_SUPPRESS_UP_TO, roundTo: e.DISCLOSURE_ROUND_TO }),
   });
 }

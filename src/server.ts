@@ -3,6 +3,7 @@ import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
 import { DataDirLockedError } from './db/data-dir-lock.js';
+import { loadDemoIfEmpty } from './demo/demo.service.js';
 import { prepareDatabase } from './db/prepare.js';
 import { loggerOptions } from './logger.js';
 
@@ -15,6 +16,11 @@ async function main() {
   const database = await openDatabase(config);
   log.info({ database: database.kind, dataDir: database.kind === 'pglite' ? config.dataDir : undefined }, 'database opened');
   await prepareDatabase(database, log);
+  // Only the embedded database fills itself: a PostgreSQL deployment loads demo data on request.
+  if (database.kind === 'pglite') {
+    const demo = await loadDemoIfEmpty(database.db, config.disclosure);
+    if (demo) log.info({ release: demo.id, figures: demo.counts.figures }, 'empty database: loaded demo data and published release 1');
+  }
 
   const app = await buildApp({ config, database, logger: log });
   let closing = false;

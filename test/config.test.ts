@@ -10,6 +10,7 @@ t.test('uses documented defaults for an empty environment', async (t) => {
     pool: { max: 10, statementTimeoutMs: 10_000, connectionTimeoutMs: 3_000, idleInTransactionTimeoutMs: 30_000 },
     cache: { maxAgeSeconds: 60, versionTtlMs: 5_000 },
     maxBatchFigures: 10_000, maxBatchBytes: 8 * 1024 * 1024,
+    disclosure: { suppressUpTo: 7, roundTo: 5 },
   });
 });
 

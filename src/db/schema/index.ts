@@ -4,3 +4,4 @@ export * from './organisations.js';
 export * from './reference.js';
 export * from './figures.js';
 export * from './benchmarks.js';
+export * from './releases.js';

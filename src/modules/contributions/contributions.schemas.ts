@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { ActivityRef, CommonQuery, Count, Period, StatisticsMeta } from '../statistics/statistics.schemas.js';
+import { AreaRef } from '../areas/areas.schemas.js';
+import { OrganisationId } from '../organisations/organisations.schemas.js';
+
+export const ContributionRow = z
+  .object({
+    area: AreaRef,
+    activity: ActivityRef.nullable().describe('null means all activities'),
+    period: Period,
+    participants: Count.describe('The organisation\'s published count in this area, activity and period'),
+    total: Count.describe('The published total for the area, activity and period, all organisations together'),
+    share: z.number().nullable().describe('Fraction of 1, from published values; null when either is suppressed'),
+    rank: z.number().int().nullable().describe('1 for the largest named organisation; null when the count is suppressed'),
+    sentence: z.string().describe('A ready-to-paste statement with its source and permalink'),
+    url: z.string().describe('Permalink to the summary of this cell, pinned to the release'),
+  })
+  .meta({ id: 'ContributionRow' });
+
+export const Contribution = z
+  .object({
+    ...StatisticsMeta,
+    organisation: z.object({ id: OrganisationId, name: z.string() }),
+    period: Period.nullable().describe('The period asked for; null for every period'),
+    data: z.array(ContributionRow).describe('Every area (the reported one and those containing it) and activity (with its broader ones and all activities) where the organisation has figures'),
+  })
+  .meta({ id: 'Contribution' });
+
+export const ContributionParams = z.object({ id: OrganisationId });
+
+export const ContributionQuery = z.object({
+  period: Period.optional().describe('Only this period; every period when left out'),
+  ...CommonQuery,
+});

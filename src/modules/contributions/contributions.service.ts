@@ -1,0 +1,56 @@
+import type { Db } from '../../db/client.js';
+import { notFound } from '../../http/problem.js';
+import { comparePeriods } from '../figures/period.js';
+import { findOrganisation } from '../organisations/organisations.queries.js';
+import { noFigures, requireRelease, statisticsMeta } from '../statistics/statistics.context.js';
+import { listContributions, type ContributionRow } from '../statistics/statistics.queries.js';
+import { toCount } from '../statistics/statistics.schemas.js';
+
+const TYPE_ORDER = { ward: 0, lad: 1, region: 2, country: 3 } as const;
+const number = (n: number) => n.toLocaleString('en-GB');
+
+function summaryUrl(publicUrl: string, releaseId: number, row: ContributionRow) {
+  const params = new URLSearchParams({ area: row.area_code, ...(row.activity_id ? { activity: row.activity_id } : {}), period: row.period, release: String(releaseId) });
+  return `${publicUrl}/v1/statistics/summary?${params.toString()}`;
+}
+
+/** "Armley Ballet Club provided 45 of the 1,230 dance participations in Leeds in 2025-26 (3.7%). Source: ..." */
+function sentence(row: ContributionRow, releaseId: number, url: string) {
+  const what = row.activity_label ? `${row.activity_label.toLowerCase()} participations` : 'participations in all activities';
+  const source = `Source: Participation API release ${releaseId}, ${url}`;
+  if (row.participants === null) {
+    return `${row.organisation_name}'s count of ${what} in ${row.area_name} in ${row.period} is too small to publish on its own; it is included in "other organisations". ${source}`;
+  }
+  const share = row.share === null ? '' : ` (${(row.share * 100).toFixed(1)}%)`;
+  const total = row.total === null ? 'a suppressed number of' : `the ${number(row.total)}`;
+  return `${row.organisation_name} provided ${number(row.participants)} of ${total} ${what} in ${row.area_name} in ${row.period}${share}. ${source}`;
+}
+
+export async function getContribution(db: Db, publicUrl: string, q: { id: string; period?: string; release?: number }) {
+  const organisation = await findOrganisation(db, q.id);
+  // An organisation that has not agreed to be named is indistinguishable from one that does not exist.
+  if (!organisation?.named) throw notFound(`There is no named organisation with id ${q.id}.`);
+  const release = await requireRelease(db, q.release);
+  const rows = await listContributions(db, { releaseId: release.id, organisationId: organisation.id, period: q.period });
+  if (rows.length === 0) {
+    throw noFigures(`Release ${release.id} has no figures from ${organisation.name}${q.period ? ` in ${q.period}` : ''}.`);
+  }
+  rows.sort((a, b) => comparePeriods(b.period, a.period) || TYPE_ORDER[a.area_type] - TYPE_ORDER[b.area_type]);
+  const name = rows[0]!.organisation_name;
+  return {
+    ...statisticsMeta(release, publicUrl, {
+      what: `contribution of ${name}`, path: `/v1/organisations/${organisation.id}/contribution`, query: { period: q.period },
+    }),
+    organisation: { id: organisation.id, name },
+    period: q.period ?? null,
+    data: rows.map((row) => {
+      const url = summaryUrl(publicUrl, release.id, row);
+      return {
+        area: { code: row.area_code, name: row.area_name, type: row.area_type },
+        activity: row.activity_id ? { id: row.activity_id, label: row.activity_label! } : null,
+        period: row.period, participants: toCount(row.participants), total: toCount(row.total),
+        share: row.share, rank: row.rank, sentence: sentence(row, release.id, url), url,
+      };
+    }),
+  };
+}

@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import type { CsvColumn } from '../../http/csv.js';
+import { Format, listOf, Pagination } from '../../http/responses.js';
+import { Count, toCount } from '../statistics/statistics.schemas.js';
+import type { PublishedRow, ReleaseRow } from './releases.queries.js';
+
+export const Release = z
+  .object({
+    id: z.number().int().describe('Release number: 1, 2, 3... in order of publication'),
+    publishedAt: z.string().describe('ISO 8601 time of publication'),
+    demo: z.boolean().describe('True when the release holds generated demonstration data'),
+    policy: z.object({
+      suppressFrom: z.number().int(), suppressUpTo: z.number().int().describe('Counts from suppressFrom to this are suppressed'),
+      roundTo: z.number().int().describe('Other counts are rounded to the nearest multiple of this'),
+      rules: z.array(z.string()).describe('The policy in words, including what it does not protect against'),
+    }).describe('The disclosure control applied to this release'),
+    counts: z.object({
+      figures: z.number().int().describe('Figures in the snapshot'), organisations: z.number().int(), periods: z.number().int(),
+      areas: z.number().int().describe('Areas with a published total'), activities: z.number().int().describe('Activities with a published total, besides all activities'),
+      cells: z.number().int().describe('Published totals'),
+    }),
+    notes: z.string().nullable().describe('What changed in this release, as written by its publisher'),
+    links: z.object({ self: z.string(), download: z.string() }),
+  })
+  .meta({ id: 'Release' });
+export type Release = z.infer<typeof Release>;
+
+export const toRelease = (row: ReleaseRow): Release => ({
+  id: row.id, publishedAt: row.publishedAt.toISOString(), demo: row.isDemo,
+  policy: row.policy as Release['policy'], counts: row.counts as Release['counts'], notes: row.notes,
+  links: { self: `/v1/releases/${row.id}`, download: `/v1/releases/${row.id}/download` },
+});
+
+export const ReleaseList = listOf(Release, 'ReleaseList');
+export const ListReleasesQuery = z.object({ ...Pagination });
+export const PublishReleaseRequest = z
+  .object({ notes: z.string().trim().max(2000).optional().describe('What changed since the last release; published with it') })
+  .nullish()
+  .meta({ id: 'PublishReleaseRequest' });
+
+export const ReleaseParams = z.object({ id: z.coerce.number().int().min(1).max(2_000_000_000).describe('Release number') });
+export const DownloadQuery = z.object({ format: Format });
+
+export const PublishedTableRow = z
+  .object({
+    period: z.string(), areaCode: z.string(), areaName: z.string(),
+    activityId: z.string().nullable().describe('null: all activities'),
+    row: z.enum(['total', 'not-attributed', 'organisation', 'other']).describe('`total` of the area; `not-attributed`: reported for the area itself, not a child; `organisation` or `other` organisations'),
+    organisationId: z.string().nullable(), organisationName: z.string().nullable(),
+    participants: Count, attendances: Count.nullable(), sessions: Count.nullable(), volunteers: Count.nullable(),
+    organisations: z.number().int(), population: z.number().int().nullable(), per1000: z.number().nullable(),
+    share: z.number().nullable(), rank: z.number().int().nullable(),
+  })
+  .meta({ id: 'PublishedTableRow' });
+
+export const PublishedTable = z
+  .object({
+    release: Release, licence: z.object({ name: z.string(), url: z.string() }), attribution: z.string(), notes: z.array(z.string()),
+    data: z.array(PublishedTableRow).describe('Every published row of the release'),
+  })
+  .meta({ id: 'PublishedTable' });
+
+const isTotal = (row: PublishedRow) => row.row_type === 'total' || row.row_type === 'not-attributed';
+
+export const toPublishedTableRow = (row: PublishedRow): z.infer<typeof PublishedTableRow> => ({
+  period: row.period, areaCode: row.area_code, areaName: row.area_name, activityId: row.activity_id, row: row.row_type,
+  organisationId: row.organisation_id, organisationName: row.organisation_name, participants: toCount(row.participants),
+  attendances: isTotal(row) ? toCount(row.attendances) : null, sessions: isTotal(row) ? toCount(row.sessions) : null,
+  volunteers: isTotal(row) ? toCount(row.volunteers) : null, organisations: row.organisations,
+  population: row.population, per1000: row.per_1000, share: row.share, rank: row.rank,
+});
+
+const cell = (_row: PublishedRow, value: number | null) => (value === null ? '[c]' : value);
+
+export const PUBLISHED_CSV: CsvColumn<PublishedRow>[] = [
+  { header: 'period', value: (r) => r.period },
+  { header: 'area_code', value: (r) => r.area_code },
+  { header: 'area_name', value: (r) => r.area_name },
+  { header: 'activity_id', value: (r) => r.activity_id ?? 'all' },
+  { header: 'row', value: (r) => r.row_type },
+  { header: 'organisation_id', value: (r) => r.organisation_id },
+  { header: 'organisation_name', value: (r) => r.organisation_name },
+  { header: 'participants', value: (r) => cell(r, r.participants) },
+  { header: 'attendances', value: (r) => (isTotal(r) ? cell(r, r.attendances) : '') },
+  { header: 'sessions', value: (r) => (isTotal(r) ? cell(r, r.sessions) : '') },
+  { header: 'volunteers', value: (r) => (isTotal(r) ? cell(r, r.volunteers) : '') },
+  { header: 'organisations', value: (r) => r.organisations },
+  { header: 'population', value: (r) => r.population },
+  { header: 'per_1000', value: (r) => r.per_1000 },
+  { header: 'share', value: (r) => r.share },
+  { header: 'rank', value: (r) => r.rank },
+];

@@ -1,0 +1,73 @@
+import type { Db } from '../../db/client.js';
+import { notFound, ProblemError } from '../../http/problem.js';
+import { findActivity } from '../activities/activities.queries.js';
+import { findArea } from '../areas/areas.queries.js';
+import { comparePeriods, parsePeriod } from '../figures/period.js';
+import { findRelease, type ReleaseRow } from '../releases/releases.queries.js';
+
+// What every statistics answer shares: the release it reads, and the metadata that makes it citable.
+
+export const LICENCE = { name: 'Creative Commons Attribution 4.0', url: 'https://creativecommons.org/licenses/by/4.0/' };
+export const ATTRIBUTION =
+  'Participation API: figures reported by community organisations, published with disclosure control. Rates use ONS mid-year population estimates, adapted from data from the Office for National Statistics licensed under the Open Government Licence v.3.0.';
+
+export const TOTALS_NOTE = 'Totals sum what organisations reported: a person who takes part with two groups counts twice.';
+export const DEMO_NOTE = 'DEMONSTRATION DATA: this release holds generated figures from fictional organisations. Do not cite it.';
+
+export async function requireRelease(db: Db, id: number | undefined): Promise<ReleaseRow> {
+  const release = await findRelease(db, id);
+  if (release) return release;
+  throw notFound(id === undefined
+    ? 'No release has been published yet, so there are no statistics. An administrator publishes one with `npm run release`.'
+    : `There is no release ${id}; GET /v1/releases lists the published ones.`);
+}
+
+export async function requireArea(db: Db, code: string) {
+  const area = await findArea(db, code);
+  if (!area) throw notFound(`There is no area with code ${code}.`);
+  return { code: area.code, name: area.name, type: area.type };
+}
+
+export async function requireActivity(db: Db, id: string | undefined) {
+  if (id === undefined) return null;
+  const activity = await findActivity(db, id);
+  if (!activity) throw notFound(`There is no activity with id ${id}.`);
+  return { id: activity.id, label: activity.label };
+}
+
+export const noFigures = (detail: string) => new ProblemError('no-figures', detail);
+
+/** The period that ends last; of two ending together, the longer (2025-26 before 2026-Q1). */
+export function latestPeriod(periods: string[]): string | undefined {
+  const end = (id: string) => parsePeriod(id)?.end ?? id;
+  return [...periods].sort((a, b) => end(a).localeCompare(end(b)) || comparePeriods(b, a)).at(-1);
+}
+
+export function describeCell(release: ReleaseRow, area: { name: string; code: string }, activity: { label: string } | null, period?: string) {
+  const what = activity ? `${activity.label} (and the activities beneath it)` : 'any activity';
+  return `Release ${release.id} has no figures for ${what} in ${area.name} (${area.code})${period ? ` in ${period}` : ' in any period'}`;
+}
+
+function policyNote(policy: unknown): string {
+  const p = policy as { suppressUpTo?: number; roundTo?: number };
+  return `Disclosure control: counts from 1 to ${p.suppressUpTo} are suppressed (flag c, [c] in CSV) and the others rounded to the nearest ${p.roundTo}; totals are rounded after summing, so published parts need not add up exactly.`;
+}
+
+/** The metadata of a statistics answer; `path` is the request with its query, pinned to the release. */
+export function statisticsMeta(release: ReleaseRow, publicUrl: string, cite: { what: string; path: string; query: Record<string, string | undefined> }) {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(cite.query)) if (value !== undefined) params.set(key, value);
+  params.set('release', String(release.id));
+  const date = release.publishedAt.toISOString().slice(0, 10);
+  return {
+    release: { id: release.id, publishedAt: release.publishedAt.toISOString() },
+    demo: release.isDemo,
+    licence: LICENCE,
+    attribution: ATTRIBUTION,
+    citation: {
+      text: `Participation API, release ${release.id} (published ${date}): ${cite.what}.${release.isDemo ? ' Demonstration data.' : ''}`,
+      url: `${publicUrl}${cite.path}?${params.toString()}`,
+    },
+    notes: [TOTALS_NOTE, policyNote(release.policy), ...(release.isDemo ? [DEMO_NOTE] : [])],
+  };
+}

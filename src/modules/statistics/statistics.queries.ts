@@ -1,0 +1,88 @@
+import { sql } from 'drizzle-orm';
+import { queryRows, type Db } from '../../db/client.js';
+import type { AreaType } from '../../db/schema/index.js';
+
+// Every query here reads stored release rows only: published values, never figures.
+
+export type CellRow = {
+  area_code: string; activity_id: string | null; period: string; participants: number | null; attendances: number | null;
+  sessions: number | null; volunteers: number | null; organisations: number; population: number | null;
+  population_year: number | null; per_1000: number | null;
+};
+
+export type CellKey = { releaseId: number; area: string; activity: string | null; period: string };
+
+const cellColumns = sql`c.area_code, c.activity_id, c.period, c.participants, c.attendances, c.sessions, c.volunteers,
+  c.organisations, c.population, c.population_year, c.per_1000`;
+
+/** Scope 0 is the whole area; scope 1 what was reported for the area itself, not for a child. */
+export async function findCell(db: Db, key: CellKey, scope: 0 | 1 = 0): Promise<CellRow | undefined> {
+  const [row] = await queryRows<CellRow>(db, sql`select ${cellColumns} from release_cells c
+    where c.release_id = ${key.releaseId} and c.area_code = ${key.area} and c.activity_id is not distinct from ${key.activity}
+      and c.period = ${key.period} and c.scope = ${scope}`);
+  return row;
+}
+
+/** Every period of one area and activity, in no particular order (periods sort in code). */
+export function listCellPeriods(db: Db, key: Omit<CellKey, 'period'>) {
+  return queryRows<CellRow>(db, sql`select ${cellColumns} from release_cells c
+    where c.release_id = ${key.releaseId} and c.area_code = ${key.area} and c.activity_id is not distinct from ${key.activity}
+      and c.scope = 0`);
+}
+
+export type AreaCellRow = CellRow & { name: string; type: AreaType };
+
+export function listChildAreaCells(db: Db, key: Omit<CellKey, 'area'> & { parent: string }) {
+  return queryRows<AreaCellRow>(db, sql`select ${cellColumns}, a.name, a.type from areas a
+    join release_cells c on c.area_code = a.code and c.release_id = ${key.releaseId}
+      and c.activity_id is not distinct from ${key.activity} and c.period = ${key.period} and c.scope = 0
+    where a.parent_code = ${key.parent} order by a.name, a.code`);
+}
+
+export type ActivityCellRow = CellRow & { label: string };
+
+/** Cells of the activities directly beneath `parent`, or of the top-level activities when it is null. */
+export function listChildActivityCells(db: Db, key: Omit<CellKey, 'activity'> & { parent: string | null }) {
+  const beneath = key.parent === null
+    ? sql`not exists (select 1 from activity_parents p where p.activity_id = t.id)`
+    : sql`exists (select 1 from activity_parents p where p.activity_id = t.id and p.parent_id = ${key.parent})`;
+  return queryRows<ActivityCellRow>(db, sql`select ${cellColumns}, t.label from activities t
+    join release_cells c on c.activity_id = t.id and c.release_id = ${key.releaseId}
+      and c.area_code = ${key.area} and c.period = ${key.period} and c.scope = 0
+    where ${beneath} order by t.label, t.id`);
+}
+
+export type BreakdownRow = {
+  organisation_id: string | null; organisation_name: string | null; participants: number | null;
+  organisations: number; share: number | null; rank: number | null;
+};
+
+/** The public breakdown of one cell: named organisations by rank, then "other organisations". */
+export function listBreakdown(db: Db, key: CellKey) {
+  return queryRows<BreakdownRow>(db, sql`select organisation_id, organisation_name, participants, organisations, share, rank
+    from release_breakdown b
+    where b.release_id = ${key.releaseId} and b.area_code = ${key.area} and b.activity_id is not distinct from ${key.activity}
+      and b.period = ${key.period} and not b.merged
+    order by b.organisation_id is null, b.rank, b.organisation_name`);
+}
+
+export type ContributionRow = {
+  area_code: string; area_name: string; area_type: AreaType; activity_id: string | null; activity_label: string | null; period: string;
+  organisation_name: string; merged: boolean; participants: number | null; share: number | null; rank: number | null;
+  total: number | null;
+};
+
+/** Every cell where the organisation has figures, with the cell's published total. */
+export function listContributions(db: Db, key: { releaseId: number; organisationId: string; period?: string }) {
+  return queryRows<ContributionRow>(db, sql`select b.area_code, a.name as area_name, a.type as area_type, b.activity_id,
+      t.label as activity_label, b.period, b.organisation_name, b.merged, b.participants, b.share, b.rank, c.participants as total
+    from release_breakdown b
+    join release_cells c on c.release_id = b.release_id and c.area_code = b.area_code
+      and c.activity_id is not distinct from b.activity_id and c.period = b.period and c.scope = 0
+    join areas a on a.code = b.area_code
+    left join activities t on t.id = b.activity_id
+    where b.release_id = ${key.releaseId} and b.organisation_id = ${key.organisationId}
+      ${key.period ? sql`and b.period = ${key.period}` : sql``}
+    order by b.period desc, case a.type when 'ward' then 0 when 'lad' then 1 when 'region' then 2 else 3 end, a.name,
+      b.activity_id nulls last`);
+}

@@ -1,0 +1,64 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { sendCsv, wantsCsv } from '../../http/csv.js';
+import { jsonOrCsv, problems } from '../../http/responses.js';
+import { ACTIVITY_STATISTICS_CSV, AREA_STATISTICS_CSV, SERIES_CSV, SUMMARY_CSV } from './statistics.csv.js';
+import {
+  ActivityStatistics, ActivityStatisticsQuery, AreaStatistics, AreaStatisticsQuery, Series, SeriesQuery, Summary, SummaryQuery,
+} from './statistics.rows.schemas.js';
+import { getActivityStatistics, getAreaStatistics, getSeries, getSummary } from './statistics.service.js';
+
+const tags = ['Statistics'];
+const fromRelease = 'Read from a published release (the latest unless `release` is given); a 404 `no-figures` problem says why when there is nothing to show.';
+
+export const statisticsRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get('/statistics/summary', {
+    config: { cache: 'release' },
+    schema: {
+      operationId: 'getStatisticsSummary', tags, summary: 'Total, rate, comparisons and per-organisation breakdown for one area, activity and period',
+      description: fromRelease, querystring: SummaryQuery,
+      response: { 200: jsonOrCsv(Summary, 'The summary'), ...problems(404, 406) },
+    },
+  }, async (request, reply) => {
+    const summary = await getSummary(app.db, app.config.publicUrl, request.query);
+    if (!wantsCsv(request)) return summary;
+    const total = { row: 'total' as const, organisation: null, label: 'Total', participants: summary.total.participants, organisations: summary.total.organisations, share: null, rank: null };
+    const rows = summary.breakdown.map((b) => ({ ...b, row: b.organisation ? 'organisation' as const : 'other' as const }));
+    return sendCsv(reply, 'summary', SUMMARY_CSV, [total, ...rows]);
+  });
+
+  app.get('/statistics/areas', {
+    config: { cache: 'release' },
+    schema: {
+      operationId: 'getAreaStatistics', tags, summary: 'One row per child area, plus figures not attributed to a child area',
+      description: fromRelease, querystring: AreaStatisticsQuery,
+      response: { 200: jsonOrCsv(AreaStatistics, 'Rows per child area'), ...problems(404, 406) },
+    },
+  }, async (request, reply) => {
+    const answer = await getAreaStatistics(app.db, app.config.publicUrl, request.query);
+    return wantsCsv(request) ? sendCsv(reply, 'statistics-areas', AREA_STATISTICS_CSV, answer.data) : answer;
+  });
+
+  app.get('/statistics/activities', {
+    config: { cache: 'release' },
+    schema: {
+      operationId: 'getActivityStatistics', tags, summary: 'One row per child activity in an area and period',
+      description: fromRelease, querystring: ActivityStatisticsQuery,
+      response: { 200: jsonOrCsv(ActivityStatistics, 'Rows per child activity'), ...problems(404, 406) },
+    },
+  }, async (request, reply) => {
+    const answer = await getActivityStatistics(app.db, app.config.publicUrl, request.query);
+    return wantsCsv(request) ? sendCsv(reply, 'statistics-activities', ACTIVITY_STATISTICS_CSV, answer.data) : answer;
+  });
+
+  app.get('/statistics/series', {
+    config: { cache: 'release' },
+    schema: {
+      operationId: 'getStatisticsSeries', tags, summary: 'One row per period for an area and activity',
+      description: fromRelease, querystring: SeriesQuery,
+      response: { 200: jsonOrCsv(Series, 'Rows per period'), ...problems(404, 406) },
+    },
+  }, async (request, reply) => {
+    const answer = await getSeries(app.db, app.config.publicUrl, request.query);
+    return wantsCsv(request) ? sendCsv(reply, 'statistics-series', SERIES_CSV, answer.data) : answer;
+  });
+};
