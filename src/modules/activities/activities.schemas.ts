@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import type { CsvColumn } from '../../http/csv.js';
-import { SearchText } from '../../http/search.js';
+import { multiLineText, SearchText, singleLineText } from '../../http/text.js';
 import { Format, listOf, Pagination } from '../../http/responses.js';
 
 export const ActivityId = z
   .string()
+  .max(80)
   .regex(/^[a-z0-9][a-z0-9_]{0,79}$/, 'must be an activity id such as `ballet` or `walking_football`')
   .describe('OpenActive `notation` (e.g. `ballet`) or a local activity id')
   .meta({ examples: ['ballet', 'dance', 'running', 'walking_football', 'advice'] });
@@ -37,8 +38,8 @@ export const ListActivitiesQuery = z.object({
 export const CreateActivityBody = z
   .object({
     id: ActivityId,
-    label: z.string().trim().min(1).max(200).describe('Preferred label'),
-    definition: z.string().trim().min(1).max(2000).optional().describe('What counts as this activity'),
+    label: singleLineText(200).describe('Preferred label'),
+    definition: multiLineText(2000).pipe(z.string().min(1)).optional().describe('What counts as this activity'),
     parents: z.array(ActivityId).max(10).default([])
       .refine((list) => new Set(list).size === list.length, 'must not repeat a parent')
       .describe('Ids of existing broader activities (OpenActive or local); empty for a top concept'),

@@ -34,7 +34,7 @@ export type FigureInput = z.infer<typeof FigureInput>;
 
 export const FigureBatch = z
   .object({
-    figures: z.array(FigureInput).describe('One entry per (activity, area, period); each key at most once per batch'),
+    figures: z.array(FigureInput).max(1_000_000).describe('One entry per (activity, area, period); each key at most once per batch. At most MAX_BATCH_FIGURES (default 10,000): more is a 413'),
     organisation: OrganisationId.optional().describe('Not needed. When given it must be the organisation in the path'),
   })
   .strict()

@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { singleLineText } from '../../http/text.js';
 import type { CsvColumn } from '../../http/csv.js';
-import { SearchText } from '../../http/search.js';
+import { SearchText } from '../../http/text.js';
 import { Format, listOf, Pagination } from '../../http/responses.js';
 import { ActivityId } from '../activities/activities.schemas.js';
 import { AreaCode, AreaRef } from '../areas/areas.schemas.js';
@@ -8,11 +9,13 @@ import { identifierProblem } from './organisations.identifiers.js';
 
 export const OrganisationId = z
   .string()
+  .max(80)
   .regex(/^[a-z0-9]([a-z0-9-]{0,78}[a-z0-9])?$/, 'must be a lower-case slug such as `leeds-ballet-club`')
   .describe('Stable slug id');
 
 export const OrgIdIdentifier = z
   .string()
+  .max(80)
   .regex(/^[A-Z]{2}-[A-Z0-9]{2,10}-[A-Za-z0-9./-]{1,60}$/, 'must be in org-id.guide form, e.g. `GB-CHC-1234567`')
   .describe('Identifier in org-id.guide form: `GB-CHC-` (Charity Commission), `GB-COH-` (Companies House), `GB-SC-`, `GB-NIC-`, `GB-CASC-`, ...');
 
@@ -49,7 +52,7 @@ const Identifiers = z
   .refine((list) => new Set(list).size === list.length, 'must not repeat an identifier')
   .describe('org-id.guide identifiers; the register prefix must be a known one (`GB-CHC`, `GB-COH`, `GB-SC`, `GB-NIC`, `GB-CASC`, `GB-REV`, `GB-EDU`, `GB-LAE`, `GB-MPR`, `GB-NHS`, `GB-GOR`, `GB-UKPRN`, `GB-SHPE`, `XI-...`)');
 
-const OrganisationName = z.string().trim().min(1).max(200).describe('Name as the organisation wants it shown');
+const OrganisationName = singleLineText(200).describe('Name as the organisation wants it shown');
 
 export const CreateOrganisationBody = z
   .object({

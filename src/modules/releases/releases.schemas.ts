@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { multiLineText } from '../../http/text.js';
 import type { CsvColumn } from '../../http/csv.js';
 import { Format, listOf, Pagination } from '../../http/responses.js';
 import { Count, toCount } from '../statistics/statistics.schemas.js';
@@ -34,7 +35,8 @@ export const toRelease = (row: ReleaseRow): Release => ({
 export const ReleaseList = listOf(Release, 'ReleaseList');
 export const ListReleasesQuery = z.object({ ...Pagination });
 export const PublishReleaseRequest = z
-  .object({ notes: z.string().trim().max(2000).optional().describe('What changed since the last release; published with it') })
+  .object({ notes: multiLineText(2000).optional().describe('What changed since the last release; published with it') })
+  .strict()
   .nullish()
   .meta({ id: 'PublishReleaseRequest' });
 
