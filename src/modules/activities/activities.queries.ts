@@ -1,7 +1,7 @@
 import { and, asc, count, eq, exists, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { activities, activityParents } from '../../db/schema/index.js';
-import { containsPattern } from '../../http/search.js';
+import { containsPattern } from '../../http/text.js';
 
 export type ActivityFilter = { q?: string; parent?: string };
 

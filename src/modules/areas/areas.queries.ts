@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, ilike, like, or, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.js';
 import { areaPopulations, areas, type AreaType } from '../../db/schema/index.js';
-import { containsPattern } from '../../http/search.js';
+import { containsPattern } from '../../http/text.js';
 
 export type AreaFilter = { type?: AreaType; parent?: string; q?: string };
 export type PageRequest = { limit: number; offset: number };

@@ -2,7 +2,7 @@ import { and, asc, count, eq, ilike, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client.js';
 import { areas, organisations } from '../../db/schema/index.js';
-import { containsPattern } from '../../http/search.js';
+import { containsPattern } from '../../http/text.js';
 
 export type OrganisationFilter = { q?: string; area?: string; activity?: string; namedOnly: boolean };
 
