@@ -61,6 +61,12 @@ export function connectPostgres(options: PostgresOptions): Database {
   // An idle client losing its connection (database restart) must not crash the process; the pool
   // drops that client and opens a new connection on the next query.
   pool.on('error', () => {});
+  // Nor may a checked-out one (inside a transaction): pg guards only idle clients, and an 'error'
+  // event with no listener ends the process. The query in flight still rejects, so the request
+  // gets its 503, and the pool discards the broken client when it is released.
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   const db = drizzlePg({ client: pool, schema }) as unknown as Db;
   return {
     kind: 'postgres',
