@@ -56,6 +56,7 @@ export async function buildApp({ config, database, logger }: AppOptions) {
   app.decorate('config', config);
   app.decorate('database', database);
   app.decorate('db', database.db);
+  app.decorate('readDb', database.readDb);
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

@@ -7,6 +7,8 @@ const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATABASE_URL: z.string().url().optional(),
+  DATABASE_READ_URL: z.string().url().optional()
+    .describe('A read replica for statistics and reference reads; writes, keys and release builds stay on DATABASE_URL'),
   DATA_DIR: z.string().min(1).default('./data'),
   LOG_LEVEL: LogLevel.default('info'),
   PUBLIC_URL: z
@@ -27,6 +29,8 @@ const Env = z.object({
   DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: positiveInt(30_000),
   CACHE_MAX_AGE_SECONDS: positiveInt(60),
   CACHE_VERSION_TTL_MS: positiveInt(5_000),
+  RESPONSE_CACHE_MAX_BYTES: z.coerce.number().int().min(0).max(8 * 1024 * 1024 * 1024).default(64 * 1024 * 1024)
+    .describe('Memory for serialised answers read from releases; 0 turns the cache off'),
   MAX_BATCH_FIGURES: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
   MAX_BATCH_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(8 * 1024 * 1024),
   DISCLOSURE_SUPPRESS_UP_TO: z.coerce.number().int().min(0).max(100).default(7)
@@ -43,6 +47,8 @@ export type Config = Readonly<{
   port: number;
   host: string;
   databaseUrl: string | undefined;
+  /** Read replica for public reads; undefined: everything goes to `databaseUrl`. */
+  databaseReadUrl: string | undefined;
   dataDir: string;
   logLevel: z.infer<typeof LogLevel>;
   publicUrl: string;
@@ -50,7 +56,7 @@ export type Config = Readonly<{
   limits: Readonly<{ readsPerMinute: number; writesPerMinute: number; bodyLimitBytes: number }>;
   timeouts: Readonly<{ requestMs: number; connectionMs: number; keepAliveMs: number }>;
   pool: PoolSettings;
-  cache: Readonly<{ maxAgeSeconds: number; versionTtlMs: number }>;
+  cache: Readonly<{ maxAgeSeconds: number; versionTtlMs: number; responseCacheMaxBytes: number }>;
   /** Most figures one submission may carry. */
   maxBatchFigures: number;
   /** Largest accepted figures body, in bytes (JSON or CSV); 413 beyond. */
@@ -82,11 +88,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   }
   const e = parsed.data;
+  if (e.DATABASE_READ_URL && !e.DATABASE_URL) {
+    throw new ConfigError('Invalid configuration:\n  DATABASE_READ_URL: a read replica needs DATABASE_URL (the primary) too');
+  }
   const displayHost = e.HOST === '0.0.0.0' || e.HOST === '::' ? 'localhost' : e.HOST;
   return Object.freeze({
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
+    databaseReadUrl: e.DATABASE_READ_URL,
     dataDir: e.DATA_DIR,
     logLevel: e.LOG_LEVEL,
     publicUrl: (e.PUBLIC_URL ?? `http://${displayHost}:${e.PORT}`).replace(/\/+$/, ''),
@@ -103,7 +113,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       connectionTimeoutMs: e.DB_CONNECTION_TIMEOUT_MS,
       idleInTransactionTimeoutMs: e.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
     }),
-    cache: Object.freeze({ maxAgeSeconds: e.CACHE_MAX_AGE_SECONDS, versionTtlMs: e.CACHE_VERSION_TTL_MS }),
+    cache: Object.freeze({
+      maxAgeSeconds: e.CACHE_MAX_AGE_SECONDS, versionTtlMs: e.CACHE_VERSION_TTL_MS, responseCacheMaxBytes: e.RESPONSE_CACHE_MAX_BYTES,
+    }),
     maxBatchFigures: e.MAX_BATCH_FIGURES,
     maxBatchBytes: e.MAX_BATCH_BYTES,
     disclosure: Object.freeze({ suppressUpTo: e.DISCLOSURE_SUPPRESS_UP_TO, roundTo: e.DISCLOSURE_ROUND_TO }),

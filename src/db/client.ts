@@ -13,12 +13,17 @@ export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 
 export type Database = {
   kind: 'postgres' | 'pglite';
+  /** The primary: writes, keys, keyed reads and release builds. */
   db: Db;
-  /** Runs `select 1`; rejects when the database is unreachable. */
+  /** Public reads (statistics, releases, reference data): the read replica when there is one, else `db`. */
+  readDb: Db;
+  /** Runs `select 1` on the primary and the replica; rejects when either is unreachable. */
   ping(): Promise<void>;
   close(): Promise<void>;
   /** Present for PostgreSQL only: the pool behind the handle. */
   pool?: pg.Pool;
+  /** Present only with a read replica: the pool behind `readDb`. */
+  readPool?: pg.Pool;
   /** Present for PGlite only: the embedded instance behind the handle. */
   pglite?: PGlite;
 };
@@ -71,6 +76,7 @@ export function connectPostgres(options: PostgresOptions): Database {
   return {
     kind: 'postgres',
     db,
+    readDb: db,
     pool,
     ping: async () => {
       await pool.query('select 1');
@@ -100,6 +106,7 @@ export async function openPglite(options: PgliteOptions): Promise<Database> {
     return {
       kind: 'pglite',
       db,
+      readDb: db,
       pglite,
       ping: async () => {
         await pglite.query('select 1');
@@ -118,10 +125,32 @@ export async function openPglite(options: PgliteOptions): Promise<Database> {
   }
 }
 
-export function openDatabase(config: { databaseUrl: string | undefined; dataDir: string; pool?: Omit<PostgresOptions, 'url'> }): Promise<Database> {
-  return config.databaseUrl
-    ? Promise.resolve(connectPostgres({ ...config.pool, url: config.databaseUrl }))
-    : openPglite({ dataDir: config.dataDir });
+export type DatabaseSettings = {
+  databaseUrl: string | undefined;
+  databaseReadUrl?: string | undefined;
+  dataDir: string;
+  pool?: Omit<PostgresOptions, 'url'>;
+};
+
+export function openDatabase(config: DatabaseSettings): Promise<Database> {
+  if (!config.databaseUrl) return openPglite({ dataDir: config.dataDir });
+  const primary = connectPostgres({ ...config.pool, url: config.databaseUrl });
+  return Promise.resolve(config.databaseReadUrl ? withReadReplica(primary, connectPostgres({ ...config.pool, url: config.databaseReadUrl })) : primary);
+}
+
+/** The primary for writes, the replica for public reads; both must answer for the service to be ready. */
+export function withReadReplica(primary: Database, replica: Database): Database {
+  return {
+    ...primary,
+    readDb: replica.db,
+    readPool: replica.pool,
+    ping: async () => {
+      await Promise.all([primary.ping(), replica.ping()]);
+    },
+    close: async () => {
+      await Promise.all([primary.close(), replica.close()]);
+    },
+  };
 }
 
 /** Raw SQL through either driver, with rows as plain objects (the one place results are read raw). */

@@ -15,10 +15,17 @@
 // The ETag is a hash of the build, the version token, the URL and the Accept header, so it is
 // known in onRequest: a matching If-None-Match answers 304 before any database work, and before
 // the rate limiter's route-level hook runs, so a 304 costs no quota.
+//
+// Answers read from a release ('release', 'release-pinned') never change for a given ETag, so
+// their serialised bodies are also kept in memory (http/response-cache.ts, keyed by ETag) and
+// served again without touching the database. A hit is served after the rate limiter (it still
+// counts), before validation. A statistics request that follows the latest release reads the
+// release its ETag names (`request.latestReleaseId`), so body and ETag always agree.
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { CacheVersions } from '../http/cache-versions.js';
+import { ResponseCache } from '../http/response-cache.js';
 import { findReferenceVersion } from '../modules/meta/meta.queries.js';
 
 export type CachePolicy = 'reference' | 'release' | 'release-pinned' | 'latest' | 'private';
@@ -33,15 +40,27 @@ declare module 'fastify' {
   }
   interface FastifyInstance {
     cacheVersions: CacheVersions;
+    responseCache: ResponseCache;
+  }
+  interface FastifyRequest {
+    /** The latest release when the ETag was made, for answers that follow the latest release. */
+    latestReleaseId?: number;
+    /** Set when the answer may be kept in, or served from, the response cache. */
+    responseCacheKey?: string;
   }
 }
 
-type Resolved = { token: string; cacheControl: string };
+type Resolved = { token: string; cacheControl: string; immutable: boolean; latestReleaseId?: number };
+const CACHEABLE_BODIES = new Set<CachePolicy>(['release', 'release-pinned']);
 
 function namesRelease(request: FastifyRequest): boolean {
   const release = (request.query as { release?: unknown } | undefined)?.release;
   return typeof release === 'string' && release !== '' && release !== 'latest';
 }
+
+/** The query with the release the ETag was made for: the latest one when `release` is not given. */
+export const pinned = <Q extends { release?: number }>(query: Q, request: FastifyRequest): Q =>
+  ({ ...query, release: query.release ?? request.latestReleaseId });
 
 /** Splits an If-None-Match list; weak comparison, as RFC 9110 prescribes for it. */
 export function matchesIfNoneMatch(header: string | undefined, etag: string): boolean {
@@ -54,15 +73,20 @@ export function matchesIfNoneMatch(header: string | undefined, etag: string): bo
 }
 
 async function cachingPlugin(app: FastifyInstance, options: { build: string }) {
-  const versions = new CacheVersions(() => findReferenceVersion(app.db), app.config.cache.versionTtlMs);
+  const versions = new CacheVersions(() => findReferenceVersion(app.readDb), app.config.cache.versionTtlMs);
+  const bodies = new ResponseCache(app.config.cache.responseCacheMaxBytes);
   app.decorate('cacheVersions', versions);
+  app.decorate('responseCache', bodies);
   const shortLived = `public, max-age=${app.config.cache.maxAgeSeconds}`;
   const pinned = `public, max-age=${PINNED_MAX_AGE_SECONDS}, immutable`;
 
   async function resolve(policy: Exclude<CachePolicy, 'private'>, request: FastifyRequest): Promise<Resolved | undefined> {
-    if (policy === 'release-pinned' || (policy === 'release' && namesRelease(request))) return { token: 'pinned', cacheControl: pinned };
+    if (policy === 'release-pinned' || (policy === 'release' && namesRelease(request))) return { token: 'pinned', cacheControl: pinned, immutable: true };
     const token = policy === 'reference' ? await versions.reference() : await versions.latestRelease();
-    return token === undefined ? undefined : { token: `${policy}:${token}`, cacheControl: shortLived };
+    if (token === undefined) return undefined;
+    // Before the first release the token is 'none': the answer is a 404 now and a release later.
+    const latestReleaseId = policy === 'release' && /^\d+$/.test(token) ? Number(token) : undefined;
+    return { token: `${policy}:${token}`, cacheControl: shortLived, immutable: latestReleaseId !== undefined, latestReleaseId };
   }
 
   function etagFor(request: FastifyRequest, token: string): string {
@@ -84,6 +108,29 @@ async function cachingPlugin(app: FastifyInstance, options: { build: string }) {
     const etag = etagFor(request, resolved.token);
     reply.header('etag', etag).header('cache-control', resolved.cacheControl).header('vary', 'Accept, Authorization');
     if (matchesIfNoneMatch(request.headers['if-none-match'], etag)) return reply.code(304).send();
+    request.latestReleaseId = resolved.latestReleaseId;
+    if (bodies.enabled && resolved.immutable && request.method === 'GET' && CACHEABLE_BODIES.has(policy)) request.responseCacheKey = etag;
+  });
+
+  app.addHook('preValidation', async (request: FastifyRequest, reply: FastifyReply) => {
+    if (!request.responseCacheKey) return;
+    const hit = bodies.get(request.responseCacheKey);
+    if (!hit) return;
+    request.responseCacheKey = undefined;
+    reply.code(200).type(hit.contentType);
+    if (hit.contentDisposition) reply.header('content-disposition', hit.contentDisposition);
+    return reply.send(hit.body);
+  });
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (request.responseCacheKey && reply.statusCode === 200 && (typeof payload === 'string' || Buffer.isBuffer(payload))) {
+      const disposition = reply.getHeader('content-disposition');
+      bodies.set(request.responseCacheKey, {
+        body: payload, contentType: String(reply.getHeader('content-type')),
+        ...(typeof disposition === 'string' ? { contentDisposition: disposition } : {}),
+      });
+    }
+    return payload;
   });
 
   // Every successful write may change public answers (organisations, activities, the figures that

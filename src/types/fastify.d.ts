@@ -9,7 +9,10 @@ declare module 'fastify' {
   interface FastifyInstance {
     config: Config;
     database: Database;
+    /** The primary: writes, keys, keyed reads, release builds. */
     db: Db;
+    /** Public reads: the read replica when DATABASE_READ_URL is set, else the primary. */
+    readDb: Db;
     /** onRequest hook: an admin key, else 401 or 403. */
     requireAdmin: AuthHook;
     /** onRequest hook: an admin key, or the key of the organisation named by route parameter `param` (default `id`). */

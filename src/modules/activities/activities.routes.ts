@@ -20,7 +20,7 @@ export const activityRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (request, reply) => {
     const { limit, offset, q, parent } = request.query;
-    const { rows, total } = await listActivities(app.db, { q, parent }, { limit, offset });
+    const { rows, total } = await listActivities(app.readDb, { q, parent }, { limit, offset });
     if (wantsCsv(request)) return sendCsv(reply, 'activities', ACTIVITY_CSV, rows);
     return { data: rows, page: { limit, offset, total } };
   });
@@ -33,7 +33,7 @@ export const activityRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 200: ok(ActivityDetail, 'The activity'), ...problems(404) },
     },
   }, async (request) => {
-    const activity = await findActivity(app.db, request.params.id);
+    const activity = await findActivity(app.readDb, request.params.id);
     if (!activity) throw notFound(`There is no activity with id ${request.params.id}.`);
     return activity;
   });

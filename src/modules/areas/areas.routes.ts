@@ -18,7 +18,7 @@ export const areaRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (request, reply) => {
     const { limit, offset, type, parent, q } = request.query;
-    const { rows, total } = await listAreas(app.db, { type, parent, q }, { limit, offset });
+    const { rows, total } = await listAreas(app.readDb, { type, parent, q }, { limit, offset });
     if (wantsCsv(request)) return sendCsv(reply, 'areas', AREA_CSV, rows);
     return { data: rows, page: { limit, offset, total } };
   });
@@ -33,7 +33,7 @@ export const areaRoutes: FastifyPluginAsyncZod = async (app) => {
   }, async (request) => {
     const { code } = request.params;
     const [area, ancestors, population] = await Promise.all([
-      findArea(app.db, code), listAncestors(app.db, code), findLatestPopulation(app.db, code),
+      findArea(app.readDb, code), listAncestors(app.readDb, code), findLatestPopulation(app.readDb, code),
     ]);
     if (!area) throw notFound(`There is no area with code ${code}.`);
     return { ...area, ancestors, population: population ?? null };
@@ -51,7 +51,7 @@ export const areaRoutes: FastifyPluginAsyncZod = async (app) => {
     const { code } = request.params;
     const { limit, offset } = request.query;
     const [area, { rows, total }] = await Promise.all([
-      findArea(app.db, code), listAreas(app.db, { parent: code }, { limit, offset }),
+      findArea(app.readDb, code), listAreas(app.readDb, { parent: code }, { limit, offset }),
     ]);
     if (!area) throw notFound(`There is no area with code ${code}.`);
     if (wantsCsv(request)) return sendCsv(reply, `areas-in-${code}`, AREA_CSV, rows);

@@ -20,8 +20,8 @@ export const benchmarkRoutes: FastifyPluginAsyncZod = async (app) => {
   }, async (request, reply) => {
     const { code } = request.params;
     const [area, data] = await Promise.all([
-      findArea(app.db, code),
-      listBenchmarks(app.db, code, { indicator: request.query.indicator, latest: request.query.latest === 'true' }),
+      findArea(app.readDb, code),
+      listBenchmarks(app.readDb, code, { indicator: request.query.indicator, latest: request.query.latest === 'true' }),
     ]);
     if (!area) throw notFound(`There is no area with code ${code}.`);
     if (wantsCsv(request)) return sendCsv(reply, `benchmarks-${code}`, BENCHMARK_CSV, data);

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { sendCsv, wantsCsv } from '../../http/csv.js';
 import { jsonOrCsv, problems } from '../../http/responses.js';
 import { CONTRIBUTION_CSV } from '../statistics/statistics.csv.js';
+import { pinned } from '../../plugins/caching.js';
 import { Contribution, ContributionParams, ContributionQuery } from './contributions.schemas.js';
 import { getContribution } from './contributions.service.js';
 
@@ -16,7 +17,7 @@ export const contributionRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 200: jsonOrCsv(Contribution, 'The contribution'), ...problems(404, 406) },
     },
   }, async (request, reply) => {
-    const answer = await getContribution(app.db, app.config.publicUrl, { id: request.params.id, ...request.query });
+    const answer = await getContribution(app.readDb, app.config.publicUrl, { id: request.params.id, ...pinned(request.query, request) });
     return wantsCsv(request) ? sendCsv(reply, `contribution-${answer.organisation.id}`, CONTRIBUTION_CSV, answer.data) : answer;
   });
 };

@@ -38,7 +38,7 @@ export const metaRoutes: FastifyPluginAsyncZod<{ version: string }> = async (app
       response: { 200: ok(Meta, 'Service description and data sources'), ...problems() },
     },
   }, async () => {
-    const load = await findReferenceLoad(app.db);
+    const load = await findReferenceLoad(app.readDb);
     return {
       name: 'Participation API',
       version: options.version,

@@ -22,7 +22,7 @@ export const organisationRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (request, reply) => {
     const { limit, offset, q, area, activity } = request.query;
-    const { rows, total } = await listOrganisations(app.db, { q, area, activity, namedOnly: true }, { limit, offset });
+    const { rows, total } = await listOrganisations(app.readDb, { q, area, activity, namedOnly: true }, { limit, offset });
     if (wantsCsv(request)) return sendCsv(reply, 'organisations', ORGANISATION_CSV, rows);
     return { data: rows, page: { limit, offset, total } };
   });
@@ -35,7 +35,7 @@ export const organisationRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 200: ok(Organisation, 'The organisation'), ...problems(404) },
     },
   }, async (request) => {
-    const organisation = await findOrganisation(app.db, request.params.id);
+    const organisation = await findOrganisation(app.readDb, request.params.id);
     // An organisation that has not agreed to be named is indistinguishable from one that does not exist.
     if (!organisation?.named) throw notFound(`There is no named organisation with id ${request.params.id}.`);
     return organisation;

@@ -12,7 +12,7 @@ import { DownloadQuery, ListReleasesQuery, PublishReleaseRequest, PUBLISHED_CSV,
 const tags = ['Releases'];
 
 export const releaseRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.cacheVersions.setLatestRelease(async () => findLatestReleaseId(app.db));
+  app.cacheVersions.setLatestRelease(async () => findLatestReleaseId(app.readDb));
 
   app.post('/releases', {
     onRequest: app.requireAdmin,
@@ -44,7 +44,7 @@ export const releaseRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (request) => {
     const { limit, offset } = request.query;
-    const { rows, total } = await listReleases(app.db, { limit, offset });
+    const { rows, total } = await listReleases(app.readDb, { limit, offset });
     return { data: rows.map(toRelease), page: { limit, offset, total } };
   });
 
@@ -55,7 +55,7 @@ export const releaseRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 200: ok(Release, 'The latest release'), ...problems(404) },
     },
   }, async () => {
-    const release = await findRelease(app.db);
+    const release = await findRelease(app.readDb);
     if (!release) throw notFound('No release has been published yet. An administrator publishes one with `npm run release`.');
     return toRelease(release);
   });
@@ -68,7 +68,7 @@ export const releaseRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 200: ok(Release, 'The release'), ...problems(404) },
     },
   }, async (request) => {
-    const release = await findRelease(app.db, request.params.id);
+    const release = await findRelease(app.readDb, request.params.id);
     if (!release) throw notFound(`There is no release ${request.params.id}.`);
     return toRelease(release);
   });
@@ -82,9 +82,9 @@ export const releaseRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 200: jsonOrCsv(PublishedTable, 'The published table'), ...problems(404, 406) },
     },
   }, async (request, reply) => {
-    const release = await findRelease(app.db, request.params.id);
+    const release = await findRelease(app.readDb, request.params.id);
     if (!release) throw notFound(`There is no release ${request.params.id}.`);
-    const rows = await listPublishedRows(app.db, release.id);
+    const rows = await listPublishedRows(app.readDb, release.id);
     if (wantsCsv(request)) return sendCsv(reply, `release-${release.id}`, PUBLISHED_CSV, rows);
     return {
       release: toRelease(release), licence: LICENCE, attribution: ATTRIBUTION,

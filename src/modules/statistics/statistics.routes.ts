@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { sendCsv, wantsCsv } from '../../http/csv.js';
 import { jsonOrCsv, problems } from '../../http/responses.js';
+import { pinned } from '../../plugins/caching.js';
 import { ACTIVITY_STATISTICS_CSV, AREA_STATISTICS_CSV, SERIES_CSV, SUMMARY_CSV } from './statistics.csv.js';
 import {
   ActivityStatistics, ActivityStatisticsQuery, AreaStatistics, AreaStatisticsQuery, Series, SeriesQuery, Summary, SummaryQuery,
@@ -19,7 +20,7 @@ export const statisticsRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 200: jsonOrCsv(Summary, 'The summary'), ...problems(404, 406) },
     },
   }, async (request, reply) => {
-    const summary = await getSummary(app.db, app.config.publicUrl, request.query);
+    const summary = await getSummary(app.readDb, app.config.publicUrl, pinned(request.query, request));
     if (!wantsCsv(request)) return summary;
     const total = { row: 'total' as const, organisation: null, label: 'Total', participants: summary.total.participants, organisations: summary.total.organisations, share: null, rank: null };
     const rows = summary.breakdown.map((b) => ({ ...b, row: b.organisation ? 'organisation' as const : 'other' as const }));
@@ -34,7 +35,7 @@ export const statisticsRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 200: jsonOrCsv(AreaStatistics, 'Rows per child area'), ...problems(404, 406) },
     },
   }, async (request, reply) => {
-    const answer = await getAreaStatistics(app.db, app.config.publicUrl, request.query);
+    const answer = await getAreaStatistics(app.readDb, app.config.publicUrl, pinned(request.query, request));
     return wantsCsv(request) ? sendCsv(reply, 'statistics-areas', AREA_STATISTICS_CSV, answer.data) : answer;
   });
 
@@ -46,7 +47,7 @@ export const statisticsRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 200: jsonOrCsv(ActivityStatistics, 'Rows per child activity'), ...problems(404, 406) },
     },
   }, async (request, reply) => {
-    const answer = await getActivityStatistics(app.db, app.config.publicUrl, request.query);
+    const answer = await getActivityStatistics(app.readDb, app.config.publicUrl, pinned(request.query, request));
     return wantsCsv(request) ? sendCsv(reply, 'statistics-activities', ACTIVITY_STATISTICS_CSV, answer.data) : answer;
   });
 
@@ -58,7 +59,7 @@ export const statisticsRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 200: jsonOrCsv(Series, 'Rows per period'), ...problems(404, 406) },
     },
   }, async (request, reply) => {
-    const answer = await getSeries(app.db, app.config.publicUrl, request.query);
+    const answer = await getSeries(app.readDb, app.config.publicUrl, pinned(request.query, request));
     return wantsCsv(request) ? sendCsv(reply, 'statistics-series', SERIES_CSV, answer.data) : answer;
   });
 };
