@@ -1,9 +1,12 @@
 import { sql } from 'drizzle-orm';
-import { queryRows } from '../src/db/client.js';
+import pg from 'pg';
+import { connectPostgres, queryRows } from '../src/db/client.js';
+import { DEFAULT_POLICY } from '../src/modules/releases/releases.policy.js';
+import { publishRelease } from '../src/modules/releases/releases.service.js';
 import { forEachDatabase, json } from './helpers/app.js';
 import { adminKey, bearer, organisationWithKey } from './helpers/auth.js';
 
-forEachDatabase(async (t, { app, database }) => {
+forEachDatabase(async (t, { app, database, kind }) => {
   const admin = await adminKey(database.db);
   const key = await organisationWithKey(app, admin, 'publish-club');
   const publish = (headers: Record<string, string>, payload?: object) =>
@@ -40,5 +43,22 @@ forEachDatabase(async (t, { app, database }) => {
   t.test('lets only an admin publish', async (t) => {
     t.equal((await publish(bearer(key))).statusCode, 403);
     t.equal((await publish({})).statusCode, 401);
+  });
+
+  if (kind !== 'postgres') return;
+  t.test('builds through a pool whose statement timeout is shorter than a build statement', async (t) => {
+    const short = connectPostgres({ url: database.url!, max: 1, statementTimeoutMs: 100 });
+    t.teardown(() => short.close());
+    await t.rejects(short.db.execute(sql`select pg_sleep(0.3)`), { cause: { code: '57014' } }, 'the pool cancels a slow request statement');
+    // A statement that waits on a lock counts against the timeout: the build waits here for 600 ms.
+    const locker = new pg.Client({ connectionString: database.url });
+    await locker.connect();
+    t.teardown(() => locker.end());
+    await locker.query('begin');
+    await locker.query('lock table organisations in access exclusive mode');
+    const publishing = publishRelease(short.db, { policy: DEFAULT_POLICY });
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    await locker.query('commit');
+    t.equal((await publishing).id, 3);
   });
 });

@@ -13,6 +13,14 @@ const published = (value: SQL, policy: DisclosurePolicy) =>
   sql`(case when ${value} between 1 and ${policy.suppressUpTo}::int then null
        else (((${value})::bigint + ${Math.floor(policy.roundTo / 2)}::int) / ${policy.roundTo}::int * ${policy.roundTo}::int)::int end)`;
 
+/**
+ * The pool's statement timeout is sized for requests; at a million figures one build statement
+ * runs for tens of seconds. A build still may not hold the releases lock for ever.
+ */
+export async function allowLongStatements(tx: Db): Promise<void> {
+  await tx.execute(sql`set local statement_timeout = '30min'`);
+}
+
 /** Serialises publications: the next id is only taken once the previous release committed. */
 export async function nextReleaseId(tx: Db): Promise<number> {
   await tx.execute(sql`lock table releases in exclusive mode`);

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/client.js';
 import { insertAudit } from '../audit/audit.queries.js';
 import {
-  buildClosures, buildOrganisationCells, countRelease, insertBreakdown, insertCells, insertRelease, nextReleaseId,
+  allowLongStatements, buildClosures, buildOrganisationCells, countRelease, insertBreakdown, insertCells, insertRelease, nextReleaseId,
   snapshotFigures, type ReleaseCounts,
 } from './release-build.queries.js';
 import { describePolicy, type DisclosurePolicy } from './releases.policy.js';
@@ -26,6 +26,7 @@ export type PublishInput = {
 
 export function publishRelease(db: Db, input: PublishInput): Promise<PublishedRelease> {
   return db.transaction(async (tx) => {
+    await allowLongStatements(tx);
     const id = await nextReleaseId(tx);
     await snapshotFigures(tx);
     await buildClosures(tx);
