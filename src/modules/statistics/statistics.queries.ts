@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.js';
 import type { AreaType } from '../../db/schema/index.js';
 
@@ -12,13 +12,20 @@ export type CellRow = {
 
 export type CellKey = { releaseId: number; area: string; activity: string | null; period: string };
 
+/**
+ * `activity_id` equals `activity`, null meaning "all activities". Written as `=` or `is null`,
+ * never `is not distinct from`, which no index can serve: on a national release that scanned
+ * every cell of England for one lookup (34 ms against 0.1 ms at 100,000 figures).
+ */
+const activityIs = (column: SQL, activity: string | null) => (activity === null ? sql`${column} is null` : sql`${column} = ${activity}`);
+
 const cellColumns = sql`c.area_code, c.activity_id, c.period, c.participants, c.attendances, c.sessions, c.volunteers,
   c.organisations, c.population, c.population_year, c.per_1000`;
 
 /** Scope 0 is the whole area; scope 1 what was reported for the area itself, not for a child. */
 export async function findCell(db: Db, key: CellKey, scope: 0 | 1 = 0): Promise<CellRow | undefined> {
   const [row] = await queryRows<CellRow>(db, sql`select ${cellColumns} from release_cells c
-    where c.release_id = ${key.releaseId} and c.area_code = ${key.area} and c.activity_id is not distinct from ${key.activity}
+    where c.release_id = ${key.releaseId} and c.area_code = ${key.area} and ${activityIs(sql`c.activity_id`, key.activity)}
       and c.period = ${key.period} and c.scope = ${scope}`);
   return row;
 }
@@ -26,7 +33,7 @@ export async function findCell(db: Db, key: CellKey, scope: 0 | 1 = 0): Promise<
 /** Every period of one area and activity, in no particular order (periods sort in code). */
 export function listCellPeriods(db: Db, key: Omit<CellKey, 'period'>) {
   return queryRows<CellRow>(db, sql`select ${cellColumns} from release_cells c
-    where c.release_id = ${key.releaseId} and c.area_code = ${key.area} and c.activity_id is not distinct from ${key.activity}
+    where c.release_id = ${key.releaseId} and c.area_code = ${key.area} and ${activityIs(sql`c.activity_id`, key.activity)}
       and c.scope = 0`);
 }
 
@@ -35,7 +42,7 @@ export type AreaCellRow = CellRow & { name: string; type: AreaType };
 export function listChildAreaCells(db: Db, key: Omit<CellKey, 'area'> & { parent: string }) {
   return queryRows<AreaCellRow>(db, sql`select ${cellColumns}, a.name, a.type from areas a
     join release_cells c on c.area_code = a.code and c.release_id = ${key.releaseId}
-      and c.activity_id is not distinct from ${key.activity} and c.period = ${key.period} and c.scope = 0
+      and ${activityIs(sql`c.activity_id`, key.activity)} and c.period = ${key.period} and c.scope = 0
     where a.parent_code = ${key.parent} order by a.name, a.code`);
 }
 
@@ -61,7 +68,7 @@ export type BreakdownRow = {
 export function listBreakdown(db: Db, key: CellKey) {
   return queryRows<BreakdownRow>(db, sql`select organisation_id, organisation_name, participants, organisations, share, rank
     from release_breakdown b
-    where b.release_id = ${key.releaseId} and b.area_code = ${key.area} and b.activity_id is not distinct from ${key.activity}
+    where b.release_id = ${key.releaseId} and b.area_code = ${key.area} and ${activityIs(sql`b.activity_id`, key.activity)}
       and b.period = ${key.period} and not b.merged
     order by b.organisation_id is null, b.rank, b.organisation_name`);
 }
@@ -72,13 +79,20 @@ export type ContributionRow = {
   total: number | null;
 };
 
-/** Every cell where the organisation has figures, with the cell's published total. */
+/**
+ * Every cell where the organisation has figures, with the cell's published total. The total is
+ * looked up in two indexable halves (one activity, or all activities) for the reason given above.
+ */
 export function listContributions(db: Db, key: { releaseId: number; organisationId: string; period?: string }) {
   return queryRows<ContributionRow>(db, sql`select b.area_code, a.name as area_name, a.type as area_type, b.activity_id,
       t.label as activity_label, b.period, b.organisation_name, b.merged, b.participants, b.share, b.rank, c.participants as total
     from release_breakdown b
-    join release_cells c on c.release_id = b.release_id and c.area_code = b.area_code
-      and c.activity_id is not distinct from b.activity_id and c.period = b.period and c.scope = 0
+    cross join lateral (
+      select c.participants from release_cells c where c.release_id = b.release_id and c.area_code = b.area_code
+        and c.activity_id = b.activity_id and c.period = b.period and c.scope = 0
+      union all
+      select c.participants from release_cells c where b.activity_id is null and c.release_id = b.release_id
+        and c.area_code = b.area_code and c.activity_id is null and c.period = b.period and c.scope = 0) c
     join areas a on a.code = b.area_code
     left join activities t on t.id = b.activity_id
     where b.release_id = ${key.releaseId} and b.organisation_id = ${key.organisationId}
