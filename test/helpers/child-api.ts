@@ -17,9 +17,15 @@ export function freePort(): Promise<number> {
 export type ChildApi = { process: ChildProcess; baseUrl: string; exited: Promise<number | null> };
 
 /** The real server (`src/server.ts`) in a child process, resolved once `/ready` answers. */
-export async function startApi(env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<ChildApi> {
+export function startApi(env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<ChildApi> {
+  return startServerProcess('src/server.ts', env, { timeoutMs });
+}
+
+/** A TypeScript server script (relative to the project) on a free port, resolved once `readyPath` answers 2xx. */
+export async function startServerProcess(script: string, env: NodeJS.ProcessEnv, options: { timeoutMs?: number; readyPath?: string } = {}): Promise<ChildApi> {
+  const { timeoutMs = 60_000, readyPath = '/ready' } = options;
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
     cwd: ROOT,
     env: { ...process.env, NODE_V8_COVERAGE: '', LOG_LEVEL: 'silent', HOST: '127.0.0.1', PORT: String(port), ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -30,22 +36,14 @@ export async function startApi(env: NodeJS.ProcessEnv, timeoutMs = 60_000): Prom
   const baseUrl = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the API exited with ${child.exitCode}: ${stderr}`);
-    const ready = await fetch(`${baseUrl}/ready`).then((r) => r.ok, () => false);
+    if (child.exitCode !== null) throw new Error(`${script} exited with ${child.exitCode}: ${stderr}`);
+    const ready = await fetch(`${baseUrl}${readyPath}`).then((r) => r.ok, () => false);
     if (ready) return { process: child, baseUrl, exited };
     await new Promise((r) => setTimeout(r, 100));
   }
   child.kill('SIGKILL');
-  throw new Error(`the API did not become ready within ${timeoutMs} ms: ${stderr}`);
+  throw new Error(`${script} did not become ready within ${timeoutMs} ms: ${stderr}`);
 }
 
-/** A small seeded generator, so a failing crash schedule can be replayed from its seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = Math.imul(a ^ (a >>> 15), 1 | a);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded, so a failing crash schedule can be replayed from its seed. */
+export { seededRandom } from '../../src/demo/demo.generator.js';
