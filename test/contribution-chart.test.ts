@@ -144,4 +144,19 @@ forEachDatabase(async (t, { app, database }) => {
     t.equal(texts[0], `${name}: Participants in ballet in Armley, 2025-26`, 'the title holds the name as text');
     t.ok(texts.includes(`${name} provided 30 of the 40 participants (75.0%)`));
   });
+
+  t.test('writes a suppressed total in words too', async (t) => {
+    await db.insert(organisations).values({ id: 'lone-runners', name: 'Lone Runners', named: true });
+    await recordSubmission(db, { organisationId: 'lone-runners', apiKeyId: null, format: 'demo', figures: [{ activity: 'running', area: ARMLEY, period: '2025-26', participants: 5 }] });
+    const release = await publishRelease(db, { policy: DEFAULT_POLICY });
+    const res = await get(`/v1/organisations/lone-runners/contribution.svg?area=${ARMLEY}&activity=running&release=${release.id}`);
+    t.equal(XMLValidator.validate(res.body), true);
+    const texts = textsOf(parser.parse(res.body) as Node[]);
+    t.ok(texts.includes('Lone Runners: fewer than 8 participants, counted within "other organisations"'));
+    t.ok(texts.includes('Total: fewer than 8 participants reported by 1 organisation'));
+    t.same(rowsOf(res.body).map((r) => [r.className, r.texts.slice(1)]), [
+      ['row highlight', ['Other organisations (1 group)', 'fewer than 8 (not published), including this group']],
+    ]);
+    t.notMatch(res.body, /<rect x="320"/, 'no bar at all');
+  });
 });

@@ -29,6 +29,7 @@ export const escapeXml = (text: string) => text.replace(NOT_XML, '').replace(/[&
 // Rates carry four decimals in the API; the image shows them as published.
 const number = (n: number) => n.toLocaleString('en-GB', { maximumFractionDigits: 4 });
 const percent = (share: number | null) => (share === null ? '' : ` (${(share * 100).toFixed(1)}%)`);
+const plural = (n: number, word: string) => `${number(n)} ${word}${n === 1 ? '' : 's'}`;
 const truncate = (text: string) => (text.length > LABEL_MAX_CHARS ? `${text.slice(0, LABEL_MAX_CHARS - 1)}…` : text);
 
 type TextOptions = { x?: number; size?: number; bold?: boolean; fill?: string; anchor?: 'start' | 'end' };
@@ -39,7 +40,7 @@ function text(y: number, content: string, o: TextOptions = {}) {
 }
 
 /** The named organisations worth drawing (the largest, and the chosen one wherever it ranks), then "other organisations". */
-export function chartRows(breakdown: BreakdownEntry[], organisationId: string) {
+function chartRows(breakdown: BreakdownEntry[], organisationId: string) {
   const named = breakdown.filter((b) => b.organisation);
   const shown = named.filter((b, i) => i < MAX_NAMED_ROWS || b.organisation!.id === organisationId);
   return { rows: [...shown, ...breakdown.filter((b) => !b.organisation)], notShown: named.length - shown.length };
@@ -53,7 +54,7 @@ function headline(chart: ContributionChart, fewerThan: string) {
 }
 
 function barRow(entry: BreakdownEntry, y: number, scale: number, highlight: boolean, fewerThan: string) {
-  const label = entry.organisation ? entry.label : `${entry.label} (${entry.organisations} ${entry.organisations === 1 ? 'group' : 'groups'})`;
+  const label = entry.organisation ? entry.label : `${entry.label} (${plural(entry.organisations, 'group')})`;
   const value: Count = entry.participants;
   const width = value.value === null ? 0 : Math.round(value.value * scale);
   const published = value.value === null ? `${fewerThan} (not published)` : `${number(value.value)}${percent(entry.share)}`;
@@ -69,8 +70,9 @@ function barRow(entry: BreakdownEntry, y: number, scale: number, highlight: bool
   ].join('');
 }
 
-function rateLines(summary: ContributionChart['summary']) {
-  const lines = [`Total: ${summary.total.participants.value === null ? 'too small to publish' : number(summary.total.participants.value)} participants reported by ${number(summary.total.organisations)} organisations`];
+function rateLines(summary: ContributionChart['summary'], fewerThan: string) {
+  const total = summary.total.participants.value === null ? fewerThan : number(summary.total.participants.value);
+  const lines = [`Total: ${total} participants reported by ${plural(summary.total.organisations, 'organisation')}`];
   if (summary.rate.per1000 !== null) {
     const others = summary.comparisons.filter((c) => c.per1000 !== null).map((c) => `${c.area.name} ${number(c.per1000!)}`);
     lines.push(`${number(summary.rate.per1000)} per 1,000 residents (ONS mid-${summary.rate.populationYear} population)${others.length ? `; ${others.join(', ')}` : ''}`);
@@ -105,7 +107,7 @@ export function renderContributionSvg(chart: ContributionChart): string {
   }
   if (notShown > 0) body.push(text((y += LINE_HEIGHT) - 4, `… and ${notShown} more named organisations, listed at the permalink below`, { fill: COLOUR.muted }));
   y += 10;
-  for (const line of rateLines(summary)) body.push(text((y += LINE_HEIGHT), line));
+  for (const line of rateLines(summary, fewerThan)) body.push(text((y += LINE_HEIGHT), line));
   y += 10;
   for (const line of footerLines(chart)) body.push(text((y += LINE_HEIGHT), line, { size: 11, fill: COLOUR.muted }));
   if (summary.demo) body.push(text((y += LINE_HEIGHT), 'DEMONSTRATION DATA: generated figures from fictional organisations. Do not cite.', { size: 12, bold: true, fill: COLOUR.warning }));
@@ -115,7 +117,7 @@ export function renderContributionSvg(chart: ContributionChart): string {
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" role="img" aria-labelledby="chart-title chart-desc" font-family="${FONT}">`,
     `<title id="chart-title">${escapeXml(`${organisation.name}: ${what}`)}</title>`,
-    `<desc id="chart-desc">${escapeXml(`${headline(chart, fewerThan)}. ${rateLines(summary).join('. ')}. ${footerLines(chart).join(' ')}`)}</desc>`,
+    `<desc id="chart-desc">${escapeXml(`${headline(chart, fewerThan)}. ${rateLines(summary, fewerThan).join('. ')}. ${footerLines(chart).join(' ')}`)}</desc>`,
     `<rect width="${WIDTH}" height="${height}" fill="#ffffff"/>`,
     ...body,
     '</svg>',
