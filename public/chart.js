@@ -52,7 +52,7 @@ export function renderChart({ chart, caption, table }, breakdown, organisationId
   caption.textContent = named === 0 ? 'No organisation here has agreed to be named with a count large enough to show: all are in "other organisations".'
     : notShown > 0
     ? `${drawn} of the ${named} named organisations are drawn (the largest${organisationId ? ', and yours' : ''}); the table below lists them all.`
-    : 'Every named organisation is drawn, and "other organisations" together.';
+    : `Every named organisation is drawn${rows.length > drawn ? ', and "other organisations" together' : ''}.`;
   table.tBodies[0].replaceChildren(...breakdown.map((entry) => {
     const highlighted = isHighlighted(entry, breakdown, organisationId);
     return el('tr', { className: highlighted ? 'highlight' : '' },
