@@ -5,6 +5,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund
 COPY tsconfig.json drizzle.config.ts ./
 COPY src ./src
+COPY public ./public
 COPY drizzle ./drizzle
 COPY reference ./reference
 COPY scripts ./scripts

@@ -14,6 +14,7 @@ import { healthRoutes } from './modules/health/health.routes.js';
 import { keyRoutes } from './modules/keys/keys.routes.js';
 import { metaRoutes } from './modules/meta/meta.routes.js';
 import { organisationRoutes } from './modules/organisations/organisations.routes.js';
+import { pageRoutes } from './modules/page/page.routes.js';
 import caching from './plugins/caching.js';
 import metrics from './plugins/metrics.js';
 import auth from './plugins/auth.js';
@@ -80,6 +81,7 @@ export async function buildApp({ config, database, logger }: AppOptions) {
   await app.register(contributionRoutes, { prefix: '/v1' });
   await app.register(releaseRoutes, { prefix: '/v1' });
   await app.register(statisticsRoutes, { prefix: '/v1' });
+  await app.register(pageRoutes);
 
   return app;
 }

@@ -54,4 +54,11 @@ forEachDatabase(async (t, { app }) => {
     t.equal((await app.inject('/v1/areas/E99999999/benchmarks')).statusCode, 404);
     t.equal((await app.inject('/v1/areas/E08000035/benchmarks?indicator=DROP%20TABLE')).statusCode, 400);
   });
+
+  t.test('is cached like the rest of the reference data', async (t) => {
+    const res = await app.inject('/v1/areas/E08000035/benchmarks?latest=true');
+    t.equal(res.headers['cache-control'], 'public, max-age=60');
+    const again = await app.inject({ url: '/v1/areas/E08000035/benchmarks?latest=true', headers: { 'if-none-match': String(res.headers.etag) } });
+    t.equal(again.statusCode, 304);
+  });
 });

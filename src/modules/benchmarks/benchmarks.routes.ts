@@ -10,6 +10,8 @@ import { BENCHMARK_CSV, BenchmarkList, BenchmarksQuery } from './benchmarks.sche
 
 export const benchmarkRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/areas/:code/benchmarks', {
+    // Loaded from the shipped reference files, so it changes only with the reference data version.
+    config: { cache: 'reference' },
     schema: {
       operationId: 'listAreaBenchmarks', tags: ['Areas'], summary: 'Official indicators for an area',
       description: 'Published survey indicators to set beside the grassroots figures: Sport England Active Lives (% of adults physically active and inactive, 2015/16 onwards) and the DCMS Participation Survey 2023/24 (% of adults engaging with arts, heritage, museums and libraries). Where a source publishes nothing for the area itself (wards, regions) the nearest containing area\'s values are given, and each row names its area.',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { ActivityRef, CommonQuery, Count, Period, StatisticsMeta } from '../statistics/statistics.schemas.js';
-import { AreaRef } from '../areas/areas.schemas.js';
+import { ActivityId } from '../activities/activities.schemas.js';
+import { ActivityRef, CommonQuery, Count, Period, ReleaseQuery, StatisticsMeta } from '../statistics/statistics.schemas.js';
+import { AreaCode, AreaRef } from '../areas/areas.schemas.js';
 import { OrganisationId } from '../organisations/organisations.schemas.js';
 
 export const ContributionRow = z
@@ -32,3 +33,13 @@ export const ContributionQuery = z.object({
   period: Period.optional().describe('Only this period; every period when left out'),
   ...CommonQuery,
 });
+
+export const ContributionChartQuery = z.object({
+  area: AreaCode.describe('The area whose total the chart shows, e.g. the organisation\'s ward or district'),
+  activity: ActivityId.optional().describe('The activity, counted with everything beneath it; all activities when left out'),
+  period: Period.optional().describe('The latest period in which the organisation has figures for this area and activity when left out'),
+  release: ReleaseQuery,
+});
+
+export const ContributionChartSvg = z.string()
+  .describe('An SVG 1.1 image: the organisation\'s published count beside the total and the other named organisations, with the source, release, licence and permalink written in the image');

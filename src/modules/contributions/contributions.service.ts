@@ -2,9 +2,11 @@ import type { Db } from '../../db/client.js';
 import { notFound } from '../../http/problem.js';
 import { comparePeriods } from '../figures/period.js';
 import { findOrganisation } from '../organisations/organisations.queries.js';
-import { noFigures, requireRelease, statisticsMeta } from '../statistics/statistics.context.js';
+import type { DisclosurePolicy } from '../releases/releases.policy.js';
+import { latestPeriod, noFigures, requireRelease, statisticsMeta } from '../statistics/statistics.context.js';
 import { listContributions, type ContributionRow } from '../statistics/statistics.queries.js';
 import { toCount } from '../statistics/statistics.schemas.js';
+import { getSummary } from '../statistics/statistics.service.js';
 
 const TYPE_ORDER = { ward: 0, lad: 1, region: 2, country: 3 } as const;
 const number = (n: number) => n.toLocaleString('en-GB');
@@ -54,3 +56,26 @@ export async function getContribution(db: Db, publicUrl: string, q: { id: string
     }),
   };
 }
+
+type ChartQuery = { id: string; area: string; activity?: string; period?: string; release?: number };
+
+/**
+ * What the contribution chart draws: the organisation's row for one area, activity and period and
+ * that cell's summary, both read from the same release, so the image shows exactly what the JSON
+ * answers give.
+ */
+export async function getContributionChart(db: Db, publicUrl: string, q: ChartQuery) {
+  const release = await requireRelease(db, q.release);
+  const contribution = await getContribution(db, publicUrl, { id: q.id, period: q.period, release: release.id });
+  const rows = contribution.data.filter((r) => r.area.code === q.area && r.activity?.id === q.activity);
+  const period = latestPeriod(rows.map((r) => r.period));
+  const row = rows.find((r) => r.period === period);
+  if (!row) {
+    const what = q.activity ? `activity ${q.activity}` : 'all activities';
+    throw noFigures(`Release ${release.id} has no figures from ${contribution.organisation.name} for ${what} in area ${q.area}${q.period ? ` in ${q.period}` : ''}.`);
+  }
+  const summary = await getSummary(db, publicUrl, { area: q.area, activity: q.activity, period: row.period, release: release.id });
+  return { organisation: contribution.organisation, row, summary, policy: release.policy as DisclosurePolicy };
+}
+
+export type ContributionChart = Awaited<ReturnType<typeof getContributionChart>>;

@@ -1,0 +1,30 @@
+// The community page at `/`: plain HTML, CSS and one ES module from public/, which call only the
+// public API. @fastify/static registers one route per file found at start-up (no wildcard), so any
+// other path still answers the API's 404 problem; the routes are hidden from the OpenAPI document.
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import type { FastifyPluginAsync } from 'fastify';
+
+export const PUBLIC_DIR = fileURLToPath(new URL('../../../public/', import.meta.url));
+
+// Stricter than the API-wide policy, which lets Swagger UI use inline styles: the page has none,
+// and its script sets sizes through the DOM, which a style-src without 'unsafe-inline' allows.
+const PAGE_CSP = [
+  "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:", "connect-src 'self'",
+  "font-src 'self'", "object-src 'none'", "base-uri 'self'", "form-action 'self'", "frame-ancestors 'self'",
+].join('; ');
+
+// The file names carry no content hash, so browsers keep a copy but revalidate it on every visit
+// (a 304 from the ETag and Last-Modified): a new deployment is seen at once, never half old.
+const PAGE_CACHE_CONTROL = 'public, no-cache';
+
+export const pageRoutes: FastifyPluginAsync = async (app) => {
+  app.addHook('onRequest', async (_request, reply) => {
+    reply.header('content-security-policy', PAGE_CSP);
+  });
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.header('cache-control', reply.statusCode < 400 ? PAGE_CACHE_CONTROL : 'no-store');
+    return payload;
+  });
+  await app.register(fastifyStatic, { root: PUBLIC_DIR, wildcard: false, decorateReply: false, cacheControl: false, index: 'index.html' });
+};
