@@ -52,13 +52,32 @@ forEachDatabase(async (t, { database }) => {
     }
   });
 
+  t.test('the database refuses to delete, or change the key of, anything a figure refers to', async (t) => {
+    for (const statement of [
+      sql`delete from areas where code = 'E05011385'`,
+      sql`update areas set code = 'E05999999' where code = 'E05011385'`,
+      sql`delete from activities where id = 'ballet'`,
+      sql`update activities set id = 'ballet2' where id = 'ballet'`,
+      sql`delete from organisations where id = 'armley-ballet'`,
+      sql`update organisations set id = 'armley' where id = 'armley-ballet'`,
+      sql`truncate organisations cascade`,
+    ]) {
+      const error = await db.execute(statement).then(() => undefined, (e: Error) => e);
+      t.match(String((error?.cause as Error | undefined)?.message), /not allowed/, String(statement.queryChunks[0]));
+    }
+    await db.execute(sql`update organisations set name = 'Armley Ballet' where id = 'armley-ballet'`);
+    const [row] = await queryRows<{ name: string }>(db, sql`select name from organisations where id = 'armley-ballet'`);
+    t.equal(row!.name, 'Armley Ballet', 'other columns still change');
+  });
+
   t.test('a batch that fails part-way stores nothing', async (t) => {
     const before = await queryRows(db, sql`select (select count(*) from submissions) s, (select count(*) from figure_revisions) r, (select count(*) from figures) f`);
     await t.rejects(recordSubmission(db, {
       organisationId: 'armley-ballet', apiKeyId: null, format: 'demo',
       figures: [
         { activity: 'ballet', area: 'E05011385', period: '2025-Q1', participants: 5 },
-        { activity: 'no_such_activity', area: 'E05011385', period: '2025-Q1', participants: 5 },
+        // Past validation (this calls the service directly), the database's range check refuses it.
+        { activity: 'dance', area: 'E05011385', period: '2025-Q1', participants: 20_000_000 },
       ],
     }));
     t.same(await queryRows(db, sql`select (select count(*) from submissions) s, (select count(*) from figure_revisions) r, (select count(*) from figures) f`), before);
