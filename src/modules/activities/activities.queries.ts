@@ -62,7 +62,7 @@ export async function findActivity(db: Db, id: string) {
 export async function listExistingActivityIds(db: Db, ids: readonly string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
   const rows = await db.select({ id: activities.id }).from(activities)
-    .where(sql`${activities.id} in (select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))`);
+    .where(sql`${activities.id} = any(array(select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb)))`);
   return new Set(rows.map((r) => r.id));
 }
 

@@ -74,7 +74,7 @@ export async function insertRevisions(db: Db, submissionId: string, figureIds: s
 export async function listExistingAreaCodes(db: Db, codes: readonly string[]): Promise<Set<string>> {
   if (codes.length === 0) return new Set();
   const rows = await db.select({ code: areas.code }).from(areas)
-    .where(sql`${areas.code} in (select jsonb_array_elements_text(${JSON.stringify(codes)}::jsonb))`);
+    .where(sql`${areas.code} = any(array(select jsonb_array_elements_text(${JSON.stringify(codes)}::jsonb)))`);
   return new Set(rows.map((r) => r.code));
 }
 

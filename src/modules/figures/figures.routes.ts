@@ -1,5 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyRouteSchemaDef, FastifyValidationResult } from 'fastify/types/schema.js';
+import { validatorCompiler, type FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { sendCsv, wantsCsv } from '../../http/csv.js';
 import { notFound, ProblemError } from '../../http/problem.js';
@@ -17,10 +19,18 @@ import { checkBatch } from './figures.validation.js';
 
 const tags = ['Figures'];
 
-/** The body is validated row by row in the handler (422 naming every bad row), everything else by the schema (400). */
-function rethrowUnlessBody(request: FastifyRequest) {
-  const error = request.validationError as (Error & { validationContext?: string }) | undefined;
-  if (error && error.validationContext !== 'body') throw error;
+/**
+ * The body is validated row by row in the handler (422 naming every bad row), everything else by
+ * the schema (400). So the body schema documents the batch but is not run: on 10,000 figures it
+ * would repeat the handler's checks for an eighth of the request's time.
+ */
+function skipBodyValidation<S>(route: FastifyRouteSchemaDef<S>): FastifyValidationResult {
+  if (route.httpPart === 'body') return (data: unknown) => ({ value: data });
+  return validatorCompiler(route as unknown as FastifyRouteSchemaDef<z.ZodType>);
+}
+
+function rethrowIfInvalid(request: FastifyRequest) {
+  if (request.validationError) throw request.validationError;
 }
 
 async function requireOrganisation(db: Db, id: string) {
@@ -39,6 +49,7 @@ export const figureRoutes: FastifyPluginAsyncZod = async (app) => {
     onRequest: app.requireOrganisationOrAdmin('id'),
     bodyLimit: maxBatchBytes,
     attachValidation: true,
+    validatorCompiler: skipBodyValidation,
     schema: {
       operationId: 'submitFigures', tags, security: OWN_ORGANISATION, summary: 'Submit a batch of figures',
       description: `All or nothing: either every figure is stored, as one submission, or none is and the 422 lists every bad row. At most ${maxBatchFigures} figures and ${maxBatchBytes} bytes per batch (413 beyond). JSON, or CSV with \`Content-Type: text/csv\` and a header row; CSV errors give the row number (header = row 0). Re-submitting a figure adds a revision; \`withdraw: true\` withdraws one.`,
@@ -49,7 +60,7 @@ export const figureRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 201: ok(SubmissionReceipt, 'Stored (or, with a reused Idempotency-Key, the first answer replayed)'), ...problems(401, 403, 404, 413, 415, 422) },
     },
   }, async (request, reply) => {
-    rethrowUnlessBody(request);
+    rethrowIfInvalid(request);
     await requireOrganisation(app.db, request.params.id);
     const organisationId = request.params.id;
     const batch = readBatch(request, organisationId);

@@ -14,8 +14,22 @@ export const PERIOD_PATTERN = /^(\d{4})(?:-(\d{2})|-Q([1-4]))?$/;
 
 const iso = (year: number, monthIndex: number, day: number) => new Date(Date.UTC(year, monthIndex, day)).toISOString().slice(0, 10);
 
+// A batch of 10,000 figures names a dozen periods; statistics sort the same few again and again.
+const PARSED_MAX = 4096;
+const parsed = new Map<string, Period | undefined>();
+
 /** Parses a period id; undefined when it is not one of the four forms or out of range. */
 export function parsePeriod(id: string): Period | undefined {
+  if (parsed.has(id)) return parsed.get(id);
+  // Anyone can send any string: the cache never grows past a bound.
+  if (parsed.size >= PARSED_MAX) parsed.clear();
+  const period = readPeriod(id);
+  if (period) Object.freeze(period);
+  parsed.set(id, period);
+  return period;
+}
+
+function readPeriod(id: string): Period | undefined {
   const match = PERIOD_PATTERN.exec(id);
   if (!match) return undefined;
   const year = Number(match[1]);
