@@ -12,6 +12,8 @@ class CachedToken {
   private value: string | undefined;
   private loadedAt = 0;
   private pending: Promise<string | undefined> | undefined;
+  // Bumped by invalidate(), so a load that began before a write cannot store its stale answer.
+  private generation = 0;
 
   constructor(private readonly source: TokenSource, private readonly ttlMs: number) {}
 
@@ -21,24 +23,39 @@ class CachedToken {
     return this.value !== undefined ? Promise.resolve(this.value) : reload;
   }
 
-  /** Loads now, not joining a load that may have started before the caller's write committed. */
-  async load(): Promise<string | undefined> {
+  /** The token as last loaded, without loading. */
+  peek(): string | undefined {
+    return this.value;
+  }
+
+  /** Forgets the token: the next get() waits for a load that starts after this call. */
+  invalidate(): void {
+    this.generation += 1;
+    this.value = undefined;
+    this.pending = undefined;
+  }
+
+  private async load(): Promise<string | undefined> {
+    const generation = this.generation;
+    let value: string | undefined;
     try {
       const loaded = await this.source();
-      this.value = loaded === null || loaded === undefined ? 'none' : String(loaded);
-      this.loadedAt = Date.now();
+      value = loaded === null || loaded === undefined ? 'none' : String(loaded);
     } catch {
-      this.value = undefined;
-      this.loadedAt = 0;
+      value = undefined;
     }
-    return this.value;
+    if (generation === this.generation) {
+      this.value = value;
+      this.loadedAt = value === undefined ? 0 : Date.now();
+    }
+    return value;
   }
 }
 
 /**
  * The version tokens ETags are made from (see plugins/caching.ts).
  * - `reference()`: reference data and organisations, from a cheap digest query; `bump()` after a
- *   write reloads it at once, and other instances see the change within the TTL.
+ *   write makes the next read reload it, and other instances see the change within the TTL.
  * - `latestRelease()`: the id of the latest release, from the provider the releases module
  *   registers with `setLatestRelease(fn)`; `'none'` until one is registered.
  */
@@ -48,6 +65,9 @@ export class CacheVersions {
   // Changes only when a bump did not change the digest (a write the digest cannot see), so that
   // ETags handed out before the write never match again.
   private salt = '';
+  // The digest before the last bump, until the next read compares it with a fresh one.
+  private digestAtBump: string | undefined;
+  private bumped = false;
 
   constructor(referenceSource: TokenSource, private readonly ttlMs: number) {
     this.referenceToken = new CachedToken(referenceSource, ttlMs);
@@ -56,7 +76,12 @@ export class CacheVersions {
 
   async reference(): Promise<string | undefined> {
     const digest = await this.referenceToken.get();
-    return digest === undefined ? undefined : digest + this.salt;
+    if (digest === undefined) return undefined;
+    if (this.bumped) {
+      this.bumped = false;
+      if (digest === this.digestAtBump) this.salt = `.${randomBytes(6).toString('hex')}`;
+    }
+    return digest + this.salt;
   }
 
   latestRelease(): Promise<string | undefined> {
@@ -68,10 +93,15 @@ export class CacheVersions {
     this.latestToken = new CachedToken(source, this.ttlMs);
   }
 
-  /** Call after a committed write that changes public data: reference lists, organisations, releases. */
-  async bump(): Promise<void> {
-    const before = await this.reference();
-    const [digest] = await Promise.all([this.referenceToken.load(), this.latestToken.load()]);
-    if (digest !== undefined && digest + this.salt === before) this.salt = `.${randomBytes(6).toString('hex')}`;
+  /**
+   * Call after a committed write that changes public data: reference lists, organisations,
+   * releases. It costs no query: the next read reloads both tokens, so a stream of writes with
+   * no reads in between (a bulk upload) does not re-read the versions after every batch.
+   */
+  bump(): void {
+    if (!this.bumped) this.digestAtBump = this.referenceToken.peek();
+    this.bumped = true;
+    this.referenceToken.invalidate();
+    this.latestToken.invalidate();
   }
 }

@@ -137,7 +137,7 @@ async function cachingPlugin(app: FastifyInstance, options: { build: string }) {
   // `?activity=` reads, releases): retire the current ETags before the writer sees its answer, so
   // a read that follows the write never gets a stale 304. One hook, so no write route can forget.
   app.addHook('onSend', async (request, reply, payload) => {
-    if (WRITE_METHODS.has(request.method) && reply.statusCode >= 200 && reply.statusCode < 300) await versions.bump();
+    if (WRITE_METHODS.has(request.method) && reply.statusCode >= 200 && reply.statusCode < 300) versions.bump();
     return payload;
   });
 
