@@ -9,7 +9,7 @@ export type ReleaseBuild = { releaseId: number; figures: number; ms: number; cel
 export type BenchResults = {
   startedAt: string; node: string; postgres: string; cpus: number; cpuModel: string;
   figures: number; organisations: number; connections: number; durationSeconds: number;
-  prepareMs: number; startup: StartupResult; submissions: Submission[]; releases: ReleaseBuild[];
+  prepareMs: number; startup: StartupResult | null; submissions: Submission[]; releases: ReleaseBuild[];
   load: Array<LoadResult & { cacheHitRatio: number | null }>; summaryBytes: number; apiPeakMb: number | null;
 };
 
@@ -22,7 +22,8 @@ function statuses(result: LoadResult): string {
   return Object.entries(result.statuses).map(([code, count]) => `${code}: ${n(count)}`).join(', ');
 }
 
-function targets(r: BenchResults): Array<[string, string, string]> {
+function loadTargets(r: BenchResults): Array<[string, string, string]> {
+  if (r.load.length === 0) return [];
   const ceiling = r.load[0]!.requestsPerSecond;
   const scenario = (name: string) => r.load.find((l) => l.scenario === name)!;
   const rows: Array<[string, string, string]> = [];
@@ -32,6 +33,13 @@ function targets(r: BenchResults): Array<[string, string, string]> {
   }
   const notModified = scenario('304 (If-None-Match)');
   rows.push(['304 path: ≥ 80% of the ceiling', `${n((100 * notModified.requestsPerSecond) / ceiling)}%`, verdict(notModified.requestsPerSecond >= ceiling * 0.8)]);
+  const peak = Math.max(...r.load.slice(1).map((l) => l.peakRssMb ?? 0), r.apiPeakMb ?? 0);
+  rows.push(['API peak RSS < 300 MB during the load runs', `${n(peak)} MB`, verdict(peak < 300)]);
+  return rows;
+}
+
+function targets(r: BenchResults): Array<[string, string, string]> {
+  const rows = loadTargets(r);
   const million = r.releases.find((b) => b.figures >= 1_000_000);
   if (million) rows.push(['release build: 1M figures < 2 minutes', `${n(million.ms / 1000, 1)} s at ${n(million.figures)}`, verdict(million.ms < 120_000)]);
   const [first, last] = [r.releases[0]!, r.releases.at(-1)!];
@@ -41,14 +49,38 @@ function targets(r: BenchResults): Array<[string, string, string]> {
   }
   const bulk = r.submissions.find((s) => s.kind.startsWith('full'));
   if (bulk) rows.push(['bulk submission ≥ 20,000 figures/s', `${n(bulk.figuresPerSecond)} figures/s`, verdict(bulk.figuresPerSecond >= 20_000)]);
-  const peak = Math.max(...r.load.slice(1).map((l) => l.peakRssMb ?? 0), r.apiPeakMb ?? 0);
-  rows.push(['API peak RSS < 300 MB during the load runs', `${n(peak)} MB`, verdict(peak < 300)]);
-  rows.push(['embedded `npm start` answers within 10 s', `${n(r.startup.emptyDataDirMs / 1000, 1)} s on an empty data folder, ${n(r.startup.restartMs / 1000, 1)} s on a restart`, verdict(r.startup.emptyDataDirMs < 10_000)]);
+  if (r.startup) {
+    rows.push(['embedded `npm start` answers within 10 s', `${n(r.startup.emptyDataDirMs / 1000, 1)} s on an empty data folder, ${n(r.startup.restartMs / 1000, 1)} s on a restart`, verdict(r.startup.emptyDataDirMs < 10_000)]);
+  }
   return rows;
 }
 
-export function renderMarkdown(r: BenchResults): string {
+function loadSection(r: BenchResults): string {
+  if (r.load.length === 0) return '';
   const ceiling = r.load[0]!.requestsPerSecond;
+  return `## HTTP load
+
+The ceiling is a bare Fastify route returning a precomputed body of ${n(r.summaryBytes)} bytes (the median summary). Targets are
+${n(2000)} random existing cells (summary), parent areas (areas) and organisation periods (contribution), drawn from the last release.
+
+${table(['scenario', 'req/s', 'of ceiling', 'p50 ms', 'p99 ms', 'statuses', 'errors', 'response cache hits', 'peak RSS MB'],
+    r.load.map((l) => [l.scenario, n(l.requestsPerSecond), `${n((100 * l.requestsPerSecond) / ceiling)}%`, l.p50Ms, l.p99Ms, statuses(l), l.errors + l.timeouts,
+      l.cacheHitRatio === null ? '' : `${n(100 * l.cacheHitRatio, 1)}%`, l.peakRssMb ?? '']))}
+
+`;
+}
+
+function startupSection(r: BenchResults): string {
+  const embedded = r.startup ? `Embedded database (\`npm start\` without \`DATABASE_URL\`): ${n(r.startup.emptyDataDirMs / 1000, 1)} s to the first answer on an empty data folder (migrations,
+reference data, demo data and release 1; the first summary after ${n(r.startup.firstSummaryMs / 1000, 1)} s; peak RSS ${r.startup.peakRssMb ?? '?'} MB), ${n(r.startup.restartMs / 1000, 1)} s on a restart.
+` : '';
+  return `## Start-up
+
+${embedded}PostgreSQL: migrations and reference data in ${n(r.prepareMs / 1000, 1)} s.
+`;
+}
+
+export function renderMarkdown(r: BenchResults): string {
   return `# Benchmark ${r.startedAt.slice(0, 10)}: ${n(r.figures)} figures
 
 ${r.cpus} × ${r.cpuModel}; Node.js ${r.node}; PostgreSQL ${r.postgres}. The API, PostgreSQL and the load generator share the machine.
@@ -67,19 +99,5 @@ ${table(['batches', 'figures', 'batches/s', 'figures/s'], r.submissions.map((s) 
 ${table(['release', 'figures', 'build', 'µs per figure', 'cells', 'breakdown rows'],
     r.releases.map((b) => [b.releaseId, n(b.figures), `${n(b.ms / 1000, 1)} s`, n((b.ms * 1000) / b.figures, 1), n(b.cells), n(b.breakdownRows)]))}
 
-## HTTP load
-
-The ceiling is a bare Fastify route returning a precomputed body of ${n(r.summaryBytes)} bytes (the median summary). Targets are
-${n(2000)} random existing cells (summary), parent areas (areas) and organisation periods (contribution), drawn from the last release.
-
-${table(['scenario', 'req/s', 'of ceiling', 'p50 ms', 'p99 ms', 'statuses', 'errors', 'response cache hits', 'peak RSS MB'],
-    r.load.map((l) => [l.scenario, n(l.requestsPerSecond), `${n((100 * l.requestsPerSecond) / ceiling)}%`, l.p50Ms, l.p99Ms, statuses(l), l.errors + l.timeouts,
-      l.cacheHitRatio === null ? '' : `${n(100 * l.cacheHitRatio, 1)}%`, l.peakRssMb ?? '']))}
-
-## Start-up
-
-Embedded database (\`npm start\` without \`DATABASE_URL\`): ${n(r.startup.emptyDataDirMs / 1000, 1)} s to the first answer on an empty data folder (migrations,
-reference data, demo data and release 1; the first summary after ${n(r.startup.firstSummaryMs / 1000, 1)} s), ${n(r.startup.restartMs / 1000, 1)} s on a restart.
-PostgreSQL: migrations and reference data in ${n(r.prepareMs / 1000, 1)} s.
-`;
+${loadSection(r)}${startupSection(r)}`;
 }
