@@ -4,7 +4,7 @@ import { boolean, check, index, integer, jsonb, numeric, pgTable, smallint, text
 /**
  * An immutable, numbered snapshot of everything published. Release tables hold published
  * (suppressed and rounded) values only, never a raw count; triggers refuse UPDATE, DELETE and
- * TRUNCATE (migration 0004).
+ * TRUNCATE (migrations 0005 and 0008).
  */
 export const releases = pgTable('releases', {
   /** 1, 2, 3... in publication order. */
@@ -21,6 +21,9 @@ export const releases = pgTable('releases', {
 
 // Cells and breakdown rows carry no foreign key to releases: they are only ever written in the
 // transaction that writes their release, and a per-row check would double the build time.
+// Both tables are partitioned by release_id (migration 0008; drizzle has no word for it): each
+// release's rows are a table of their own (release_cells_N), written and indexed by its build and
+// then attached. Queries use the parent tables below.
 
 /**
  * One published total per release, period, area and activity (null = all activities). Scope 0

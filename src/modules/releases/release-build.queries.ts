@@ -98,10 +98,52 @@ export async function countRelease(tx: Db, releaseId: number): Promise<ReleaseCo
   return row!;
 }
 
+/**
+ * The release's own tables (release_cells_N, release_breakdown_N), not yet partitions and with no
+ * index: rows go in without index upkeep, and attachReleaseTables indexes them in one pass. Names
+ * and the check are built from the id this build allocated, never from a request.
+ */
+function releaseTables(releaseId: number) {
+  if (!Number.isSafeInteger(releaseId) || releaseId < 1) throw new Error(`not a release id: ${releaseId}`);
+  const name = (parent: string, suffix = '') => sql.identifier(`${parent}_${releaseId}${suffix}`);
+  return {
+    id: sql.raw(String(releaseId)),
+    cells: name('release_cells'),
+    breakdown: name('release_breakdown'),
+    name,
+    both: [['release_cells', name('release_cells')], ['release_breakdown', name('release_breakdown')]] as const,
+  };
+}
+
+export async function createReleaseTables(tx: Db, releaseId: number): Promise<void> {
+  const t = releaseTables(releaseId);
+  for (const [parent, table] of t.both) {
+    await tx.execute(sql`create table ${table} (like ${sql.identifier(parent)} including defaults including constraints)`);
+    // Lets ATTACH PARTITION trust the rows without scanning them again.
+    await tx.execute(sql`alter table ${table} add constraint ${t.name(parent, '_release')} check (release_id = ${t.id})`);
+  }
+}
+
+/** Indexes the release's tables in one pass each, then makes them partitions of the release tables. */
+export async function attachReleaseTables(tx: Db, releaseId: number): Promise<void> {
+  const t = releaseTables(releaseId);
+  // Named and shaped as the parents' constraints and index, so ATTACH adopts them instead of building more.
+  await tx.execute(sql`alter table ${t.cells} add constraint ${t.name('release_cells', '_key')}
+    unique nulls not distinct (release_id, area_code, activity_id, period, scope)`);
+  await tx.execute(sql`alter table ${t.breakdown} add constraint ${t.name('release_breakdown', '_key')}
+    unique nulls not distinct (release_id, area_code, activity_id, period, organisation_id)`);
+  await tx.execute(sql`create index ${t.name('release_breakdown', '_organisation_idx')} on ${t.breakdown} (release_id, organisation_id)`);
+  for (const [parent, table] of t.both) {
+    await tx.execute(sql`alter table ${sql.identifier(parent)} attach partition ${table} for values in (${t.id})`);
+    // Row triggers come with the parent; a TRUNCATE of the partition itself needs its own.
+    await tx.execute(sql`create trigger no_truncate before truncate on ${table} for each statement execute function refuse_change()`);
+  }
+}
+
 /** Published totals per cell, with the population and rate of scope-0 cells fixed at publication. */
 export async function insertCells(tx: Db, releaseId: number, policy: DisclosurePolicy): Promise<void> {
   const participants = published(sql`sum(c.participants)`, policy);
-  await tx.execute(sql`insert into release_cells
+  await tx.execute(sql`insert into ${releaseTables(releaseId).cells}
       (release_id, area_code, activity_id, period, scope, participants, attendances, sessions, volunteers,
        organisations, population, population_year, per_1000)
     select ${releaseId}::int, c.area_code, c.activity_id, c.period, c.scope, ${participants},
@@ -122,7 +164,8 @@ export async function insertCells(tx: Db, releaseId: number, policy: DisclosureP
 export async function insertBreakdown(tx: Db, releaseId: number, policy: DisclosurePolicy): Promise<void> {
   // Sorting on "C" collation keys gives the same partitions several times faster than a locale's.
   const cell = sql`partition by area_code collate "C", activity_id collate "C", period collate "C"`;
-  await tx.execute(sql`insert into release_breakdown
+  const t = releaseTables(releaseId);
+  await tx.execute(sql`insert into ${t.breakdown}
       (release_id, area_code, activity_id, period, organisation_id, organisation_name, merged, participants, organisations, share, rank)
     with o as (
       select c.area_code, c.activity_id, c.period, c.organisation_id, c.participants, org.name, org.named,
@@ -142,7 +185,7 @@ export async function insertBreakdown(tx: Db, releaseId: number, policy: Disclos
       from o where not shown group by area_code, activity_id, period)
     select ${releaseId}::int, r.area_code, r.activity_id, r.period, r.organisation_id, r.name, r.merged, r.participants,
            r.organisations, case when not r.merged and t.participants > 0 then round(r.participants::numeric / t.participants, 4) end, r.rank
-    from r join release_cells t on t.release_id = ${releaseId}::int and t.scope = 0 and t.area_code = r.area_code
+    from r join ${t.cells} t on t.release_id = ${releaseId}::int and t.scope = 0 and t.area_code = r.area_code
       and coalesce(t.activity_id, '') = coalesce(r.activity_id, '') and t.period = r.period`);
 }
 

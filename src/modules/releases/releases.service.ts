@@ -1,7 +1,7 @@
 import type { Db } from '../../db/client.js';
 import { insertAudit } from '../audit/audit.queries.js';
 import {
-  allowLongStatements, buildClosures, buildOrganisationCells, countRelease, insertBreakdown, insertCells, insertRelease, nextReleaseId,
+  allowLongStatements, attachReleaseTables, buildClosures, buildOrganisationCells, createReleaseTables, countRelease, insertBreakdown, insertCells, insertRelease, nextReleaseId,
   snapshotFigures, type ReleaseCounts,
 } from './release-build.queries.js';
 import { describePolicy, type DisclosurePolicy } from './releases.policy.js';
@@ -31,8 +31,10 @@ export function publishRelease(db: Db, input: PublishInput): Promise<PublishedRe
     await snapshotFigures(tx);
     await buildClosures(tx);
     await buildOrganisationCells(tx);
+    await createReleaseTables(tx, id);
     await insertCells(tx, id, input.policy);
     await insertBreakdown(tx, id, input.policy);
+    await attachReleaseTables(tx, id);
     const { demo, ...counts } = await countRelease(tx, id);
     if (counts.figures === 0) throw new NothingToPublishError('There are no current figures to publish.');
     const { publishedAt } = await insertRelease(tx, {
