@@ -1,10 +1,11 @@
 // Headers for a public, read-mostly API: CORS open to any origin for reads without credentials,
 // and helmet's security headers with a Content-Security-Policy the /docs page (Swagger UI, all
 // scripts served from here) works under.
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import helmet, { type HelmetOptions } from 'helmet';
 
 const EXPOSED_HEADERS = [
   'etag', 'x-request-id', 'retry-after', 'content-disposition',
@@ -20,7 +21,7 @@ async function securityPlugin(app: FastifyInstance) {
     credentials: false,
     maxAge: 86_400,
   });
-  await app.register(helmet, {
+  const headers = staticHeaders({
     contentSecurityPolicy: {
       directives: {
         // Swagger UI sets inline styles and shows data: images; its scripts are files under /docs.
@@ -34,6 +35,26 @@ async function securityPlugin(app: FastifyInstance) {
     // Data is meant to be fetched and embedded from other sites.
     crossOriginResourcePolicy: { policy: 'cross-origin' },
   });
+  app.addHook('onRequest', async (_request, reply) => {
+    reply.headers(headers);
+  });
+}
+
+/**
+ * helmet's headers, worked out once. With this configuration they are the same for every
+ * response; building them per request (as @fastify/helmet does) cost an eighth of a cached
+ * answer's time.
+ */
+function staticHeaders(options: HelmetOptions): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const response = {
+    setHeader: (name: string, value: string | number | string[]) => { headers[name.toLowerCase()] = String(value); },
+    removeHeader: (name: string) => { delete headers[name.toLowerCase()]; },
+  };
+  helmet(options)({} as IncomingMessage, response as unknown as ServerResponse, (error?: unknown) => {
+    if (error) throw error;
+  });
+  return headers;
 }
 
 export default fp(securityPlugin, { name: 'security' });
