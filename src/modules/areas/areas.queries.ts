@@ -45,13 +45,13 @@ export async function findArea(db: Db, code: string) {
 export function listAncestors(db: Db, code: string) {
   return queryRows<{ code: string; name: string; type: AreaType }>(
     db,
-    sql`with recursive up(code, parent_code, depth) as (
-          select code, parent_code, 0 from areas where code = ${code}
+    // Names travel up with the codes: joining back to areas afterwards cost a scan of every area.
+    sql`with recursive up(code, name, type, parent_code, depth) as (
+          select code, name, type, parent_code, 0 from areas where code = ${code}
           union all
-          select a.code, a.parent_code, up.depth + 1 from areas a join up on a.code = up.parent_code
+          select a.code, a.name, a.type, a.parent_code, up.depth + 1 from areas a join up on a.code = up.parent_code
         )
-        select a.code, a.name, a.type from up join areas a on a.code = up.code
-        where up.depth > 0 order by up.depth`,
+        select code, name, type from up where depth > 0 order by depth`,
   );
 }
 

@@ -14,8 +14,23 @@ export const ATTRIBUTION =
 export const TOTALS_NOTE = 'Totals sum what organisations reported: a person who takes part with two groups counts twice.';
 export const DEMO_NOTE = 'DEMONSTRATION DATA: this release holds generated figures from fictional organisations. Do not cite it.';
 
-export async function requireRelease(db: Db, id: number | undefined): Promise<ReleaseRow> {
+// A published release never changes, so a row read once is kept, per database handle (tests
+// open several), for every later answer that names it. Releases are few; the bound is generous.
+const RELEASES_KEPT = 1000;
+const releasesByDb = new WeakMap<Db, Map<number, ReleaseRow>>();
+
+async function findReleaseOnce(db: Db, id: number | undefined): Promise<ReleaseRow | undefined> {
+  let kept = releasesByDb.get(db);
+  if (!kept) releasesByDb.set(db, (kept = new Map()));
+  const known = id === undefined ? undefined : kept.get(id);
+  if (known) return known;
   const release = await findRelease(db, id);
+  if (release && kept.size < RELEASES_KEPT) kept.set(release.id, release);
+  return release;
+}
+
+export async function requireRelease(db: Db, id: number | undefined): Promise<ReleaseRow> {
+  const release = await findReleaseOnce(db, id);
   if (release) return release;
   throw notFound(id === undefined
     ? 'No release has been published yet, so there are no statistics. An administrator publishes one with `npm run release`.'
