@@ -61,7 +61,8 @@ function loadSection(r: BenchResults): string {
   return `## HTTP load
 
 The ceiling is a bare Fastify route returning a precomputed body of ${n(r.summaryBytes)} bytes (the median summary). Targets are
-${n(2000)} random existing cells (summary), parent areas (areas) and organisation periods (contribution), drawn from the last release.
+${n(2000)} random existing cells (summary), parent areas (areas) and organisation periods (contribution), drawn from the last release;
+each target is requested once before its run (the steady state of a dashboard), except with the response cache off.
 
 ${table(['scenario', 'req/s', 'of ceiling', 'p50 ms', 'p99 ms', 'statuses', 'errors', 'response cache hits', 'peak RSS MB'],
     r.load.map((l) => [l.scenario, n(l.requestsPerSecond), `${n((100 * l.requestsPerSecond) / ceiling)}%`, l.p50Ms, l.p99Ms, statuses(l), l.errors + l.timeouts,
