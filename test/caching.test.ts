@@ -32,6 +32,10 @@ forEachDatabase(async (t, { app, database }) => {
     t.equal(jsonAnswer.headers['cache-control'], 'public, max-age=60');
     t.equal(jsonAnswer.headers.vary, 'Accept, Authorization');
     t.not(jsonAnswer.headers.etag, csvAnswer.headers.etag, 'JSON and CSV are different representations');
+    for (const accept of ['*/*', 'application/json', 'application/json, text/plain;q=0.5']) {
+      const same = await app.inject({ url: '/v1/areas?parent=E08000035', headers: { accept } });
+      t.equal(same.headers.etag, jsonAnswer.headers.etag, `Accept: ${accept} asks for the same JSON, so it shares the ETag`);
+    }
     const otherQuery = await app.inject('/v1/areas?parent=E12000003');
     t.not(otherQuery.headers.etag, jsonAnswer.headers.etag);
   });

@@ -12,7 +12,8 @@
 // - 'private': `no-store`, no ETag (keyed reads, operational routes). Any request that carries
 //   Authorization is treated as private whatever its route says.
 //
-// The ETag is a hash of the build, the version token, the URL and the Accept header, so it is
+// The ETag is a hash of the build, the version token, the URL and the representation Accept asks
+// for (JSON or CSV: clients that send `*/*`, `application/json` or nothing share one), so it is
 // known in onRequest: a matching If-None-Match answers 304 before any database work, and before
 // the rate limiter's route-level hook runs, so a 304 costs no quota.
 //
@@ -25,6 +26,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { CacheVersions } from '../http/cache-versions.js';
+import { wantsCsv } from '../http/csv.js';
 import { ResponseCache } from '../http/response-cache.js';
 import { findReferenceVersion } from '../modules/meta/meta.queries.js';
 
@@ -94,7 +96,7 @@ async function cachingPlugin(app: FastifyInstance, options: { build: string }) {
   // is looked up, not recomputed (a twentieth of a 304's time). Bounded, and emptied when full.
   const etags = new Map<string, string>();
   function etagFor(request: FastifyRequest, token: string): string {
-    const input = [options.build, token, request.url, request.headers.accept ?? ''].join('\0');
+    const input = [options.build, token, request.url, wantsCsv(request) ? 'csv' : 'json'].join('\0');
     let etag = etags.get(input);
     if (etag === undefined) {
       etag = `"${createHash('sha256').update(input).digest('base64url').slice(0, 27)}"`;
