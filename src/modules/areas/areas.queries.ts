@@ -1,5 +1,5 @@
 import { and, asc, count, desc, eq, ilike, like, or, sql, type SQL } from 'drizzle-orm';
-import { queryRows, type Db } from '../../db/client.js';
+import { preparedRows, type Db } from '../../db/client.js';
 import { areaPopulations, areas, type AreaType } from '../../db/schema/index.js';
 import { containsPattern } from '../../http/text.js';
 
@@ -43,7 +43,7 @@ export async function findArea(db: Db, code: string) {
 
 /** Containing areas, nearest first. */
 export function listAncestors(db: Db, code: string) {
-  return queryRows<{ code: string; name: string; type: AreaType }>(
+  return preparedRows<{ code: string; name: string; type: AreaType }>(
     db,
     // Names travel up with the codes: joining back to areas afterwards cost a scan of every area.
     sql`with recursive up(code, name, type, parent_code, depth) as (

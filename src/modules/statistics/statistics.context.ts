@@ -1,9 +1,8 @@
 import type { Db } from '../../db/client.js';
 import { notFound, ProblemError } from '../../http/problem.js';
-import { findActivity } from '../activities/activities.queries.js';
-import { findArea } from '../areas/areas.queries.js';
 import { comparePeriods, parsePeriod } from '../figures/period.js';
 import { findRelease, type ReleaseRow } from '../releases/releases.queries.js';
+import { findActivityHeading, findAreaHeading } from './statistics.queries.js';
 
 // What every statistics answer shares: the release it reads, and the metadata that makes it citable.
 
@@ -38,16 +37,16 @@ export async function requireRelease(db: Db, id: number | undefined): Promise<Re
 }
 
 export async function requireArea(db: Db, code: string) {
-  const area = await findArea(db, code);
+  const area = await findAreaHeading(db, code);
   if (!area) throw notFound(`There is no area with code ${code}.`);
-  return { code: area.code, name: area.name, type: area.type };
+  return area;
 }
 
 export async function requireActivity(db: Db, id: string | undefined) {
   if (id === undefined) return null;
-  const activity = await findActivity(db, id);
+  const activity = await findActivityHeading(db, id);
   if (!activity) throw notFound(`There is no activity with id ${id}.`);
-  return { id: activity.id, label: activity.label };
+  return activity;
 }
 
 export const noFigures = (detail: string) => new ProblemError('no-figures', detail);

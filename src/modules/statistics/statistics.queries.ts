@@ -1,8 +1,21 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { queryRows, type Db } from '../../db/client.js';
+import { preparedRows, type Db } from '../../db/client.js';
 import type { AreaType } from '../../db/schema/index.js';
 
-// Every query here reads stored release rows only: published values, never figures.
+// Every query here reads stored release rows only: published values, never figures. Each is a
+// prepared statement on PostgreSQL (see preparedRows): these run on every uncached request.
+
+/** The area a statistic names, with only what an answer shows of it. */
+export async function findAreaHeading(db: Db, code: string) {
+  const [row] = await preparedRows<{ code: string; name: string; type: AreaType }>(db, sql`select code, name, type from areas where code = ${code}`);
+  return row;
+}
+
+/** The activity a statistic names, with only what an answer shows of it. */
+export async function findActivityHeading(db: Db, id: string) {
+  const [row] = await preparedRows<{ id: string; label: string }>(db, sql`select id, label from activities where id = ${id}`);
+  return row;
+}
 
 export type CellRow = {
   area_code: string; activity_id: string | null; period: string; participants: number | null; attendances: number | null;
@@ -24,7 +37,7 @@ const cellColumns = sql`c.area_code, c.activity_id, c.period, c.participants, c.
 
 /** Scope 0 is the whole area; scope 1 what was reported for the area itself, not for a child. */
 export async function findCell(db: Db, key: CellKey, scope: 0 | 1 = 0): Promise<CellRow | undefined> {
-  const [row] = await queryRows<CellRow>(db, sql`select ${cellColumns} from release_cells c
+  const [row] = await preparedRows<CellRow>(db, sql`select ${cellColumns} from release_cells c
     where c.release_id = ${key.releaseId} and c.area_code = ${key.area} and ${activityIs(sql`c.activity_id`, key.activity)}
       and c.period = ${key.period} and c.scope = ${scope}`);
   return row;
@@ -32,7 +45,7 @@ export async function findCell(db: Db, key: CellKey, scope: 0 | 1 = 0): Promise<
 
 /** Every period of one area and activity, in no particular order (periods sort in code). */
 export function listCellPeriods(db: Db, key: Omit<CellKey, 'period'>) {
-  return queryRows<CellRow>(db, sql`select ${cellColumns} from release_cells c
+  return preparedRows<CellRow>(db, sql`select ${cellColumns} from release_cells c
     where c.release_id = ${key.releaseId} and c.area_code = ${key.area} and ${activityIs(sql`c.activity_id`, key.activity)}
       and c.scope = 0`);
 }
@@ -40,7 +53,7 @@ export function listCellPeriods(db: Db, key: Omit<CellKey, 'period'>) {
 export type AreaCellRow = CellRow & { name: string; type: AreaType };
 
 export function listChildAreaCells(db: Db, key: Omit<CellKey, 'area'> & { parent: string }) {
-  return queryRows<AreaCellRow>(db, sql`select ${cellColumns}, a.name, a.type from areas a
+  return preparedRows<AreaCellRow>(db, sql`select ${cellColumns}, a.name, a.type from areas a
     join release_cells c on c.area_code = a.code and c.release_id = ${key.releaseId}
       and ${activityIs(sql`c.activity_id`, key.activity)} and c.period = ${key.period} and c.scope = 0
     where a.parent_code = ${key.parent} order by a.name, a.code`);
@@ -53,7 +66,7 @@ export function listChildActivityCells(db: Db, key: Omit<CellKey, 'activity'> & 
   const beneath = key.parent === null
     ? sql`not exists (select 1 from activity_parents p where p.activity_id = t.id)`
     : sql`exists (select 1 from activity_parents p where p.activity_id = t.id and p.parent_id = ${key.parent})`;
-  return queryRows<ActivityCellRow>(db, sql`select ${cellColumns}, t.label from activities t
+  return preparedRows<ActivityCellRow>(db, sql`select ${cellColumns}, t.label from activities t
     join release_cells c on c.activity_id = t.id and c.release_id = ${key.releaseId}
       and c.area_code = ${key.area} and c.period = ${key.period} and c.scope = 0
     where ${beneath} order by t.label, t.id`);
@@ -66,7 +79,7 @@ export type BreakdownRow = {
 
 /** The public breakdown of one cell: named organisations by rank, then "other organisations". */
 export function listBreakdown(db: Db, key: CellKey) {
-  return queryRows<BreakdownRow>(db, sql`select organisation_id, organisation_name, participants, organisations, share, rank
+  return preparedRows<BreakdownRow>(db, sql`select organisation_id, organisation_name, participants, organisations, share, rank
     from release_breakdown b
     where b.release_id = ${key.releaseId} and b.area_code = ${key.area} and ${activityIs(sql`b.activity_id`, key.activity)}
       and b.period = ${key.period} and not b.merged
@@ -84,7 +97,7 @@ export type ContributionRow = {
  * looked up in two indexable halves (one activity, or all activities) for the reason given above.
  */
 export function listContributions(db: Db, key: { releaseId: number; organisationId: string; period?: string }) {
-  return queryRows<ContributionRow>(db, sql`select b.area_code, a.name as area_name, a.type as area_type, b.activity_id,
+  return preparedRows<ContributionRow>(db, sql`select b.area_code, a.name as area_name, a.type as area_type, b.activity_id,
       t.label as activity_label, b.period, b.organisation_name, b.merged, b.participants, b.share, b.rank, c.participants as total
     from release_breakdown b
     cross join lateral (
