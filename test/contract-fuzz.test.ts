@@ -6,7 +6,7 @@ import {
 import { forEachDatabase, json } from './helpers/app.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
-const RUNS = Number(process.env.FUZZ_RUNS ?? 25);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 100);
 
 type Checker = (op: Operation, res: Awaited<ReturnType<App['inject']>>) => string | undefined;
 

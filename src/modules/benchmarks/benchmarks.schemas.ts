@@ -32,7 +32,7 @@ export const BenchmarkList = z
   .meta({ id: 'BenchmarkList' });
 
 export const BenchmarksQuery = z.object({
-  indicator: z.string().regex(/^[a-z-]{1,40}$/).optional().describe('Only this indicator id'),
+  indicator: z.string().max(40).regex(/^[a-z-]{1,40}$/).optional().describe('Only this indicator id'),
   latest: z.enum(['true', 'false']).optional().describe('`true`: only the most recent period of each indicator'),
   format: Format,
 });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { singleLineText } from '../../http/text.js';
 import { OrganisationId } from '../organisations/organisations.schemas.js';
 
-export const KeyId = z.string().regex(/^key_[A-Za-z0-9_-]{12}$/, 'must be a key id such as `key_AbC123dEf456`').describe('Key id (not the key itself)');
+export const KeyId = z.string().length(16).regex(/^key_[A-Za-z0-9_-]{12}$/, 'must be a key id such as `key_AbC123dEf456`').describe('Key id (not the key itself)');
 
 export const IssueKeyBody = z
   .object({ label: singleLineText(200).optional().describe('A note to tell keys apart, e.g. who holds it') })

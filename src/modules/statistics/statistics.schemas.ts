@@ -53,7 +53,7 @@ export const StatisticsMeta = {
   notes: z.array(z.string()).describe('What the numbers mean and what they do not'),
 };
 
-export const Period = z.string().regex(PERIOD_PATTERN, 'must be a period such as `2025`, `2025-26`, `2025-Q3` or `2025-09`')
+export const Period = z.string().max(7).regex(PERIOD_PATTERN, 'must be a period such as `2025`, `2025-26`, `2025-Q3` or `2025-09`')
   .describe('Reporting period: `2025` (calendar year), `2025-26` (financial year), `2025-Q3` (quarter) or `2025-09` (month)');
 
 export const ReleaseQuery = z.coerce.number().int().min(1).max(2_000_000_000).optional()
