@@ -1,6 +1,6 @@
 import { and, asc, count, eq, exists, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
-import { activities, activityParents } from '../../db/schema/index.js';
+import { preparedRows, type Db } from '../../db/client.js';
+import { activities, activityParents, type ACTIVITY_SOURCES } from '../../db/schema/index.js';
 import { containsPattern } from '../../http/text.js';
 
 export type ActivityFilter = { q?: string; parent?: string };
@@ -48,8 +48,17 @@ export async function listActivities(db: Db, filter: ActivityFilter, page: { lim
   return { rows: await withParents(db, rows), total: total?.n ?? 0 };
 }
 
+type ActivityRow = { id: string; label: string; definition: string | null; uri: string | null; source: (typeof ACTIVITY_SOURCES)[number] };
+
+/** One activity's own row, without its links: a prepared statement, as statistics look one up on every uncached request. */
+export async function findActivityRow(db: Db, id: string): Promise<ActivityRow | undefined> {
+  const [row] = await preparedRows<ActivityRow>(db, sql`select id, label, definition, uri, source from activities where id = ${id}`);
+  return row;
+}
+
+/** One activity with its parents and children. */
 export async function findActivity(db: Db, id: string) {
-  const [row] = await db.select(activityColumns).from(activities).where(eq(activities.id, id));
+  const row = await findActivityRow(db, id);
   if (!row) return undefined;
   const [[withLinks], children] = await Promise.all([
     withParents(db, [row]),

@@ -36,8 +36,12 @@ export async function listAreas(db: Db, filter: AreaFilter, page: PageRequest) {
   return { rows, total: total?.n ?? 0 };
 }
 
-export async function findArea(db: Db, code: string) {
-  const [row] = await db.select(areaColumns).from(areas).where(eq(areas.code, code));
+export type AreaRow = { code: string; name: string; nameWelsh: string | null; type: AreaType; parentCode: string | null; vintage: string };
+
+/** One area by code: a prepared statement, as statistics look one up on every uncached request. */
+export async function findArea(db: Db, code: string): Promise<AreaRow | undefined> {
+  const [row] = await preparedRows<AreaRow>(db, sql`select code, name, name_welsh as "nameWelsh", type,
+    parent_code as "parentCode", vintage from areas where code = ${code}`);
   return row;
 }
 

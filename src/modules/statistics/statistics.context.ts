@@ -1,8 +1,9 @@
 import type { Db } from '../../db/client.js';
 import { notFound, ProblemError } from '../../http/problem.js';
 import { comparePeriods, parsePeriod } from '../figures/period.js';
+import { findActivityRow } from '../activities/activities.queries.js';
+import { findArea } from '../areas/areas.queries.js';
 import { findRelease, type ReleaseRow } from '../releases/releases.queries.js';
-import { findActivityHeading, findAreaHeading } from './statistics.queries.js';
 
 // What every statistics answer shares: the release it reads, and the metadata that makes it citable.
 
@@ -37,16 +38,16 @@ export async function requireRelease(db: Db, id: number | undefined): Promise<Re
 }
 
 export async function requireArea(db: Db, code: string) {
-  const area = await findAreaHeading(db, code);
+  const area = await findArea(db, code);
   if (!area) throw notFound(`There is no area with code ${code}.`);
-  return area;
+  return { code: area.code, name: area.name, type: area.type };
 }
 
 export async function requireActivity(db: Db, id: string | undefined) {
   if (id === undefined) return null;
-  const activity = await findActivityHeading(db, id);
+  const activity = await findActivityRow(db, id);
   if (!activity) throw notFound(`There is no activity with id ${id}.`);
-  return activity;
+  return { id: activity.id, label: activity.label };
 }
 
 export const noFigures = (detail: string) => new ProblemError('no-figures', detail);

@@ -5,18 +5,6 @@ import type { AreaType } from '../../db/schema/index.js';
 // Every query here reads stored release rows only: published values, never figures. Each is a
 // prepared statement on PostgreSQL (see preparedRows): these run on every uncached request.
 
-/** The area a statistic names, with only what an answer shows of it. */
-export async function findAreaHeading(db: Db, code: string) {
-  const [row] = await preparedRows<{ code: string; name: string; type: AreaType }>(db, sql`select code, name, type from areas where code = ${code}`);
-  return row;
-}
-
-/** The activity a statistic names, with only what an answer shows of it. */
-export async function findActivityHeading(db: Db, id: string) {
-  const [row] = await preparedRows<{ id: string; label: string }>(db, sql`select id, label from activities where id = ${id}`);
-  return row;
-}
-
 export type CellRow = {
   area_code: string; activity_id: string | null; period: string; participants: number | null; attendances: number | null;
   sessions: number | null; volunteers: number | null; organisations: number; population: number | null;
