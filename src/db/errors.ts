@@ -8,3 +8,11 @@ export function databaseError(error: unknown): { code: string; constraint?: stri
 
 export const UNIQUE_VIOLATION = '23505';
 export const FOREIGN_KEY_VIOLATION = '23503';
+export const SERIALIZATION_FAILURE = '40001';
+export const DEADLOCK_DETECTED = '40P01';
+
+/** The database gave up on the transaction because of another one; run again, it can succeed. */
+export function isTransactionConflict(error: unknown): boolean {
+  const code = databaseError(error)?.code;
+  return code === SERIALIZATION_FAILURE || code === DEADLOCK_DETECTED;
+}

@@ -21,33 +21,45 @@ export async function insertSubmission(db: Db, row: typeof submissions.$inferIns
   await db.insert(submissions).values(row);
 }
 
+// First half of the two-part advisory lock key; the second is a hash of the organisation id. Two
+// organisations sharing a hash only queue behind each other.
+const FIGURE_WRITES_LOCK = 724_311_002;
+
+/**
+ * Queues this transaction behind any other that is storing figures for the organisation, until it
+ * ends. So one organisation's batches never interleave: revision ids follow the order batches commit.
+ */
+export async function lockOrganisationFigures(db: Db, organisationId: string) {
+  await db.execute(sql`select pg_advisory_xact_lock(${FIGURE_WRITES_LOCK}::int, hashtext(${organisationId}))`);
+}
+
+const compareText = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+const byKey = (a: FigureValues, b: FigureValues) =>
+  compareText(a.activity, b.activity) || compareText(a.area, b.area) || compareText(a.period, b.period);
+
 /**
  * Makes sure a figure identity exists for every (activity, area, period) of the organisation and
  * returns the ids in input order. Identities are never updated, so ON CONFLICT DO NOTHING is safe.
+ * Safe with concurrent callers: identities are inserted in one fixed order, so two batches sharing
+ * figures wait for each other rather than deadlock; and the ids are read by a second statement,
+ * because ON CONFLICT skips a row another transaction inserted without returning it, and that
+ * statement's snapshot, taken before the other transaction committed, cannot see the row either.
  */
 export async function ensureFigureIds(db: Db, organisationId: string, keys: FigureValues[]): Promise<string[]> {
-  const ids: string[] = [];
-  for (let i = 0; i < keys.length; i += CHUNK) {
-    const chunk = keys.slice(i, i + CHUNK);
-    const input = JSON.stringify(chunk.map((k, ord) => ({ activity_id: k.activity, area_code: k.area, period: k.period, ord })));
-    const rows = await queryRows<{ id: string; ord: number }>(
-      db,
-      sql`with input as (
-            select * from jsonb_to_recordset(${input}::jsonb) as t(activity_id text, area_code text, period text, ord int)
-          ), inserted as (
-            insert into figures (organisation_id, activity_id, area_code, period)
-            select ${organisationId}, activity_id, area_code, period from input
-            on conflict (organisation_id, activity_id, area_code, period) do nothing
-            returning id, activity_id, area_code, period
-          )
-          select coalesce(i.id, f.id) as id, input.ord
-          from input
-          left join inserted i using (activity_id, area_code, period)
-          left join figures f on f.organisation_id = ${organisationId} and f.activity_id = input.activity_id
-            and f.area_code = input.area_code and f.period = input.period
-          order by input.ord`,
-    );
-    ids.push(...rows.map((r) => r.id));
+  const sorted = keys.map((key, index) => ({ key, index })).sort((a, b) => byKey(a.key, b.key));
+  const ids: string[] = new Array(keys.length);
+  for (let i = 0; i < sorted.length; i += CHUNK) {
+    const chunk = sorted.slice(i, i + CHUNK);
+    const input = JSON.stringify(chunk.map(({ key: k }, ord) => ({ activity_id: k.activity, area_code: k.area, period: k.period, ord })));
+    const rows = sql`jsonb_to_recordset(${input}::jsonb) as t(activity_id text, area_code text, period text, ord int)`;
+    await db.execute(sql`insert into figures (organisation_id, activity_id, area_code, period)
+      select ${organisationId}, activity_id, area_code, period from ${rows} order by ord
+      on conflict (organisation_id, activity_id, area_code, period) do nothing`);
+    const found = await queryRows<{ id: string; ord: number }>(db, sql`select f.id, t.ord from ${rows}
+      join figures f on f.organisation_id = ${organisationId} and f.activity_id = t.activity_id
+        and f.area_code = t.area_code and f.period = t.period`);
+    if (found.length !== chunk.length) throw new Error(`Found ${found.length} of ${chunk.length} figure identities just ensured`);
+    for (const { id, ord } of found) ids[chunk[ord]!.index] = id;
   }
   return ids;
 }

@@ -57,7 +57,7 @@ export const figureRoutes: FastifyPluginAsyncZod = async (app) => {
       headers: IdempotencyHeaders,
       params: OrganisationParams,
       body: FigureBatch,
-      response: { 201: ok(SubmissionReceipt, 'Stored (or, with a reused Idempotency-Key, the first answer replayed)'), ...problems(401, 403, 404, 413, 415, 422) },
+      response: { 201: ok(SubmissionReceipt, 'Stored (or, with a reused Idempotency-Key, the first answer replayed)'), ...problems(401, 403, 404, 409, 413, 415, 422) },
     },
   }, async (request, reply) => {
     rethrowIfInvalid(request);
@@ -104,7 +104,7 @@ export const figureRoutes: FastifyPluginAsyncZod = async (app) => {
       operationId: 'withdrawFigure', tags, security: OWN_ORGANISATION, summary: 'Withdraw a figure',
       description: 'Records a withdrawal as a new revision; the earlier values stay in the history. The figure leaves the next release.',
       params: FigureParams,
-      response: { 200: ok(SubmissionReceipt, 'The withdrawal, stored as a submission of one figure'), ...problems(401, 403, 404) },
+      response: { 200: ok(SubmissionReceipt, 'The withdrawal, stored as a submission of one figure'), ...problems(401, 403, 404, 409) },
     },
   }, async (request) => {
     const { id, figureId } = request.params;

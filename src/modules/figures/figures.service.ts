@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Db } from '../../db/client.js';
-import { databaseError, UNIQUE_VIOLATION } from '../../db/errors.js';
+import { databaseError, isTransactionConflict, UNIQUE_VIOLATION } from '../../db/errors.js';
 import { ProblemError } from '../../http/problem.js';
 import {
-  ensureFigureIds, findCurrentFigure, findSubmissionByIdempotencyKey, insertAudit, insertRevisions, insertSubmission, type FigureValues,
+  ensureFigureIds, findCurrentFigure, findSubmissionByIdempotencyKey, insertAudit, insertRevisions, insertSubmission,
+  lockOrganisationFigures, type FigureValues,
 } from './figures.queries.js';
 
 export type SubmissionInput = {
@@ -18,12 +20,35 @@ export type SubmissionInput = {
 
 export type SubmissionResult = { submissionId: string; figures: number };
 
+// Batches of one organisation queue on a lock, so the database should never have to abort one;
+// the attempts are for what that lock cannot rule out (a deadlock with some other writer, a
+// serializable default isolation), and the pause spreads out writers that collided.
+const CONFLICT_ATTEMPTS = 4;
+const CONFLICT_PAUSE_MS = 50;
+
 /**
  * Stores one validated batch, all or nothing: the submission, a new revision of every figure in
  * it and the audit row commit together or not at all. Validation happens before this is called.
+ * When the database aborts it in favour of a concurrent transaction it runs again; when that keeps
+ * happening it answers a 409 problem, having stored nothing.
  */
-export function recordSubmission(db: Db, input: SubmissionInput): Promise<SubmissionResult> {
+export async function recordSubmission(db: Db, input: SubmissionInput): Promise<SubmissionResult> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await storeSubmission(db, input);
+    } catch (error) {
+      if (!isTransactionConflict(error)) throw error;
+      if (attempt === CONFLICT_ATTEMPTS) {
+        throw new ProblemError('conflict', `Other batches for organisation ${input.organisationId} were being stored at the same time, so this one was not stored. Send it again.`, {}, { 'retry-after': '1' });
+      }
+      await sleep(CONFLICT_PAUSE_MS * attempt * (0.5 + Math.random()));
+    }
+  }
+}
+
+function storeSubmission(db: Db, input: SubmissionInput): Promise<SubmissionResult> {
   return db.transaction(async (tx) => {
+    await lockOrganisationFigures(tx, input.organisationId);
     const submissionId = randomUUID();
     const result: SubmissionResult = { submissionId, figures: input.figures.length };
     await insertSubmission(tx, {
