@@ -22,6 +22,7 @@ import { releaseRoutes } from './modules/releases/releases.routes.js';
 import { statisticsRoutes } from './modules/statistics/statistics.routes.js';
 import openapi from './plugins/openapi.js';
 import problems from './plugins/problems.js';
+import queryParams from './plugins/query-params.js';
 import rateLimits from './plugins/rate-limits.js';
 import security from './plugins/security.js';
 
@@ -65,10 +66,11 @@ export async function buildApp({ config, database, logger }: AppOptions) {
   await app.register(problems);
   await app.register(metrics);
   await app.register(security);
+  await app.register(queryParams);
   await app.register(caching, { build: version });
+  await app.register(auth);
   await app.register(rateLimits);
   await app.register(openapi);
-  await app.register(auth);
 
   await app.register(healthRoutes);
   await app.register(metaRoutes, { prefix: '/v1', version });

@@ -106,13 +106,14 @@ forEachDatabase(async (t, { app, database }) => {
     t.same(await fingerprint(db), before);
   });
 
-  t.test('lists organisations with current figures for an activity or any activity beneath it', async (t) => {
+  t.test('lists organisations with published figures for an activity or any activity beneath it', async (t) => {
     const runners = await organisationWithKey(app, admin, 'leeds-runners');
     const dancers = await organisationWithKey(app, admin, 'tea-dancers');
     const post = (id: string, key: string, activity: string) =>
       app.inject({ method: 'POST', url: `/v1/organisations/${id}/figures`, headers: bearer(key), payload: { figures: [{ activity, area: 'E08000035', period: '2025', participants: 10 }] } });
     t.equal((await post('leeds-runners', runners, 'running')).statusCode, 201);
     t.equal((await post('tea-dancers', dancers, 'dance_social_club')).statusCode, 201);
+    t.equal((await app.inject({ method: 'POST', url: '/v1/releases', headers: bearer(admin), payload: {} })).statusCode, 201);
     const ids = async (activity: string) => json(await app.inject(`/v1/organisations?activity=${activity}`)).data.map((o: { id: string }) => o.id);
     t.same(await ids('running'), ['leeds-runners']);
     t.same(await ids('dance_social_club'), ['tea-dancers']);

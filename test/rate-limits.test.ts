@@ -1,9 +1,12 @@
 import t from 'tap';
 import { forEachDatabase, json } from './helpers/app.js';
+import { organisations } from '../src/db/schema/index.js';
+import { issueKey } from '../src/modules/keys/keys.service.js';
+import { adminKey, bearer } from './helpers/auth.js';
 
 const limits = { RATE_LIMIT_READ_PER_MINUTE: '3', RATE_LIMIT_WRITE_PER_MINUTE: '2' };
 
-forEachDatabase(async (t, { app }) => {
+forEachDatabase(async (t, { app, database }) => {
   // A write route stands in for the figures upload: budgets apply to every route.
   app.post('/test/writes', async () => ({ stored: true }));
 
@@ -30,13 +33,18 @@ forEachDatabase(async (t, { app }) => {
     t.equal((await app.inject('/ready')).statusCode, 200);
   });
 
-  t.test('counts writes per API key, separately from reads', async (t) => {
-    const write = (key: string) => app.inject({ method: 'POST', url: '/test/writes', headers: { authorization: `Bearer ${key}` }, payload: {} });
-    t.same([(await write('key-a')).statusCode, (await write('key-a')).statusCode, (await write('key-a')).statusCode], [200, 200, 429]);
-    const other = await write('key-b');
+  t.test('counts writes per verified API key, separately from reads', async (t) => {
+    // Made directly, so that making them spends none of the write budgets under test.
+    await database.db.insert(organisations).values([{ id: 'limits-a', name: 'A', named: true }, { id: 'limits-b', name: 'B', named: true }]);
+    const keyFor = async (organisationId: string) => (await issueKey(database.db, { kind: 'organisation', organisationId }, { apiKeyId: null, requestId: null })).key;
+    const keyA = await keyFor('limits-a');
+    const keyB = await keyFor('limits-b');
+    const write = (key: string) => app.inject({ method: 'POST', url: '/test/writes', headers: bearer(key), payload: {} });
+    t.same([(await write(keyA)).statusCode, (await write(keyA)).statusCode, (await write(keyA)).statusCode], [200, 200, 429]);
+    const other = await write(keyB);
     t.equal(other.statusCode, 200, 'another key has its own budget');
     t.equal(other.headers['x-ratelimit-limit'], '2');
-    t.match(json(await write('key-a')), { detail: /At most 2 writes a minute/ });
+    t.match(json(await write(keyA)), { detail: /At most 2 writes a minute/ });
   });
 }, limits);
 
@@ -49,9 +57,32 @@ forEachDatabase(async (t, { app }) => {
   });
 }, { ...limits, TRUST_PROXY: 'true' });
 
-t.test('never keeps a raw key in the rate-limit store', async (t) => {
-  const { clientIdentity } = await import('../src/plugins/rate-limits.js');
-  const identity = clientIdentity({ headers: { authorization: 'Bearer secret-key-123' }, ip: '127.0.0.1' } as never);
-  t.match(identity, /^key:[0-9a-f]{32}$/);
-  t.notMatch(identity, /secret/);
+forEachDatabase(async (t, { app }) => {
+  t.test('gives a random Bearer value no budget of its own: reads stay counted by address', async (t) => {
+    const statuses = [];
+    for (let i = 0; i < 5; i += 1) {
+      const res = await app.inject({ url: '/v1/activities/ballet', headers: bearer(`junk${i}-${Math.random().toString(36).slice(2)}`) });
+      statuses.push(res.statusCode);
+    }
+    t.same(statuses, [200, 200, 200, 429, 429], 'the public read ignores the header, and so does its budget');
+    t.equal((await app.inject('/v1/activities/ballet')).statusCode, 429, 'the address has used its reads');
+  });
+
+  t.test('does the same for malformed and key-shaped but unknown values', async (t) => {
+    const malformed = await app.inject({ url: '/v1/activities/ballet', headers: { authorization: 'Basic abc' } });
+    const keyShaped = await app.inject({ url: '/v1/activities/ballet', headers: bearer(`pa_${'a'.repeat(43)}`) });
+    t.same([malformed.statusCode, keyShaped.statusCode], [429, 429]);
+  });
+}, limits);
+
+forEachDatabase(async (t, { app, database }) => {
+  t.test('keys a verified key by its id, never by the secret', async (t) => {
+    const { clientIdentity } = await import('../src/plugins/rate-limits.js');
+    const admin = await adminKey(database.db);
+    app.get('/test/identity', async (request) => ({ identity: clientIdentity(request) }));
+    const identity = json(await app.inject({ url: '/test/identity', headers: bearer(admin) })).identity as string;
+    t.match(identity, /^key:key_[\w-]{12}$/);
+    t.notMatch(identity, admin.slice(-20));
+    t.equal(json(await app.inject({ url: '/test/identity', headers: bearer('junk') })).identity, 'ip:127.0.0.1');
+  });
 });

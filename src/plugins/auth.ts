@@ -19,38 +19,52 @@ const REALM = 'Bearer realm="participation-api"';
 const unauthorized = (detail: string, error?: string) =>
   new ProblemError('unauthorized', detail, {}, { 'www-authenticate': error ? `${REALM}, error="${error}"` : REALM });
 
-function bearerToken(request: FastifyRequest): string | undefined {
-  const header = request.headers.authorization;
-  if (!header) return undefined;
+/** The caller a Bearer header proves, or the problem to answer if a protected route is asked with it. */
+async function verify(app: FastifyInstance, header: string): Promise<Caller | ProblemError> {
   const match = /^Bearer +(\S+) *$/i.exec(header);
-  if (!match) throw unauthorized('The Authorization header must be `Bearer <key>`.', 'invalid_request');
-  return match[1];
-}
-
-async function authenticate(app: FastifyInstance, request: FastifyRequest): Promise<Caller> {
-  if (request.caller) return request.caller;
-  const key = bearerToken(request);
-  if (!key) throw unauthorized('This operation needs a key: send `Authorization: Bearer <key>`.');
+  if (!match) return unauthorized('The Authorization header must be `Bearer <key>`.', 'invalid_request');
+  const key = match[1]!;
   const invalid = unauthorized('The key is unknown or has been revoked.', 'invalid_token');
-  if (!looksLikeKey(key)) throw invalid;
+  if (!looksLikeKey(key)) return invalid;
   const hash = hashKey(key);
   const row = await findKeyByHash(app.db, hash);
   // The lookup is by hash, so the stored value is compared again in constant time as a second guard.
-  if (!row || !sameHash(row.keyHash, hash) || row.revokedAt) throw invalid;
-  request.caller = { keyId: row.id, kind: row.kind, organisationId: row.organisationId };
-  return request.caller;
+  if (!row || !sameHash(row.keyHash, hash) || row.revokedAt) return invalid;
+  return { keyId: row.id, kind: row.kind, organisationId: row.organisationId };
+}
+
+function authenticate(request: FastifyRequest): Caller {
+  if (request.caller) return request.caller;
+  throw request.authFailure ?? unauthorized('This operation needs a key: send `Authorization: Bearer <key>`.');
 }
 
 async function authPlugin(app: FastifyInstance) {
   app.decorateRequest('caller', null);
+  app.decorateRequest('authFailure', null);
+
+  // Every request that carries a key is identified here, before the rate limiter names its bucket:
+  // only a verified key has a bucket of its own, so random Bearer values cannot buy fresh budgets.
+  // Public routes ignore the outcome; protected routes answer it in their own hook below.
+  app.addHook('onRequest', async (request: FastifyRequest) => {
+    const header = request.headers.authorization;
+    if (header === undefined) return;
+    try {
+      const verdict = await verify(app, header);
+      if (verdict instanceof ProblemError) request.authFailure = verdict;
+      else request.caller = verdict;
+    } catch (error) {
+      // The database is unreachable: a public read still answers; a protected route answers 503.
+      request.authFailure = error as Error;
+    }
+  });
 
   app.decorate('requireAdmin', async (request: FastifyRequest) => {
-    const caller = await authenticate(app, request);
+    const caller = authenticate(request);
     if (caller.kind !== 'admin') throw new ProblemError('forbidden', 'Only an admin key may do this.');
   });
 
   app.decorate('requireOrganisationOrAdmin', (param = 'id') => async (request: FastifyRequest) => {
-    const caller = await authenticate(app, request);
+    const caller = authenticate(request);
     const organisationId = (request.params as Record<string, string | undefined>)[param];
     if (caller.kind === 'admin' || caller.organisationId === organisationId) return;
     throw new ProblemError('forbidden', 'This key belongs to another organisation.');

@@ -9,6 +9,12 @@
 // - 'latest': follows the latest release; short max-age; ETag from the latest release id, which
 //   the releases module provides with `app.cacheVersions.setLatestRelease(fn)`.
 // - 'release': statistics: 'release-pinned' when `?release=ID` is given, 'latest' otherwise.
+// - 'consent': answers about a named organisation, or filtered by what organisations published
+//   (contributions, the organisations list): they read a release AND the organisation's current
+//   consent, which an admin can withdraw at any time. The ETag follows both the release (pinned or
+//   latest) and the reference version that every change of an organisation moves, so a withdrawal
+//   retires every such answer at once; never `immutable`, and only ever a short max-age, so no
+//   shared cache keeps a name after consent is withdrawn.
 // - 'private': `no-store`, no ETag (keyed reads, operational routes). Any request that carries
 //   Authorization is treated as private whatever its route says.
 //
@@ -30,7 +36,7 @@ import { wantsCsv } from '../http/csv.js';
 import { ResponseCache } from '../http/response-cache.js';
 import { findReferenceVersion } from '../modules/meta/meta.queries.js';
 
-export type CachePolicy = 'reference' | 'release' | 'release-pinned' | 'latest' | 'private';
+export type CachePolicy = 'reference' | 'release' | 'release-pinned' | 'latest' | 'consent' | 'private';
 
 const PINNED_MAX_AGE_SECONDS = 365 * 24 * 60 * 60;
 const ETAG_MEMO_MAX = 10_000;
@@ -53,8 +59,9 @@ declare module 'fastify' {
   }
 }
 
-type Resolved = { token: string; cacheControl: string; immutable: boolean; latestReleaseId?: number };
-const CACHEABLE_BODIES = new Set<CachePolicy>(['release', 'release-pinned']);
+/** `keepsBody`: the token names everything the answer depends on, so its body may be kept and served again. */
+type Resolved = { token: string; cacheControl: string; keepsBody: boolean; latestReleaseId?: number };
+const CACHEABLE_BODIES = new Set<CachePolicy>(['release', 'release-pinned', 'consent']);
 
 function namesRelease(request: FastifyRequest): boolean {
   const release = (request.query as { release?: unknown } | undefined)?.release;
@@ -65,15 +72,17 @@ function namesRelease(request: FastifyRequest): boolean {
 export const pinned = <Q extends { release?: number }>(query: Q, request: FastifyRequest): Q =>
   ({ ...query, release: query.release ?? request.latestReleaseId });
 
-/** Splits an If-None-Match list; weak comparison, as RFC 9110 prescribes for it. */
+/**
+ * Splits an If-None-Match list; weak comparison, as RFC 9110 prescribes for it. `*` is not a tag:
+ * it asks whether the resource exists at all, which only the handler knows (see wildcard below).
+ */
 export function matchesIfNoneMatch(header: string | undefined, etag: string): boolean {
   if (!header) return false;
   const bare = etag.replace(/^W\//, '');
-  return header.split(',').some((candidate) => {
-    const tag = candidate.trim();
-    return tag === '*' || tag.replace(/^W\//, '') === bare;
-  });
+  return header.split(',').some((candidate) => candidate.trim().replace(/^W\//, '') === bare);
 }
+
+const hasWildcard = (header: string | undefined) => Boolean(header?.split(',').some((candidate) => candidate.trim() === '*'));
 
 async function cachingPlugin(app: FastifyInstance, options: { build: string }) {
   const versions = new CacheVersions(() => findReferenceVersion(app.readDb), app.config.cache.versionTtlMs);
@@ -83,13 +92,33 @@ async function cachingPlugin(app: FastifyInstance, options: { build: string }) {
   const shortLived = `public, max-age=${app.config.cache.maxAgeSeconds}`;
   const pinned = `public, max-age=${PINNED_MAX_AGE_SECONDS}, immutable`;
 
-  async function resolve(policy: Exclude<CachePolicy, 'private'>, request: FastifyRequest): Promise<Resolved | undefined> {
-    if (policy === 'release-pinned' || (policy === 'release' && namesRelease(request))) return { token: 'pinned', cacheControl: pinned, immutable: true };
-    const token = policy === 'reference' ? await versions.reference() : await versions.latestRelease();
+  /** The latest release as a token and an id; the id is undefined before the first release ('none'). */
+  async function latest(): Promise<{ token: string; id?: number } | undefined> {
+    const token = await versions.latestRelease();
     if (token === undefined) return undefined;
+    return { token, id: /^\d+$/.test(token) ? Number(token) : undefined };
+  }
+
+  async function resolve(policy: Exclude<CachePolicy, 'private'>, request: FastifyRequest): Promise<Resolved | undefined> {
+    if (policy === 'consent') {
+      const [reference, release] = await Promise.all([versions.reference(), namesRelease(request) ? undefined : latest()]);
+      if (reference === undefined || (!namesRelease(request) && release === undefined)) return undefined;
+      const releaseToken = release ? release.token : 'pinned';
+      return {
+        token: `consent:${releaseToken}:${reference}`, cacheControl: shortLived,
+        keepsBody: releaseToken === 'pinned' || release?.id !== undefined, latestReleaseId: release?.id,
+      };
+    }
+    if (policy === 'release-pinned' || (policy === 'release' && namesRelease(request))) return { token: 'pinned', cacheControl: pinned, keepsBody: true };
+    if (policy === 'reference') {
+      const token = await versions.reference();
+      return token === undefined ? undefined : { token: `reference:${token}`, cacheControl: shortLived, keepsBody: false };
+    }
+    const release = await latest();
+    if (release === undefined) return undefined;
     // Before the first release the token is 'none': the answer is a 404 now and a release later.
-    const latestReleaseId = policy === 'release' && /^\d+$/.test(token) ? Number(token) : undefined;
-    return { token: `${policy}:${token}`, cacheControl: shortLived, immutable: latestReleaseId !== undefined, latestReleaseId };
+    const latestReleaseId = policy === 'release' ? release.id : undefined;
+    return { token: `${policy}:${release.token}`, cacheControl: shortLived, keepsBody: latestReleaseId !== undefined, latestReleaseId };
   }
 
   // Dashboards ask for the same URLs again and again: a hash made once per token, URL and Accept
@@ -119,7 +148,7 @@ async function cachingPlugin(app: FastifyInstance, options: { build: string }) {
     reply.header('etag', etag).header('cache-control', resolved.cacheControl).header('vary', 'Accept, Authorization');
     if (matchesIfNoneMatch(request.headers['if-none-match'], etag)) return reply.code(304).send();
     request.latestReleaseId = resolved.latestReleaseId;
-    if (bodies.enabled && resolved.immutable && request.method === 'GET' && CACHEABLE_BODIES.has(policy)) request.responseCacheKey = etag;
+    if (bodies.enabled && resolved.keepsBody && request.method === 'GET' && CACHEABLE_BODIES.has(policy)) request.responseCacheKey = etag;
   });
 
   app.addHook('preValidation', async (request: FastifyRequest, reply: FastifyReply) => {
@@ -149,6 +178,15 @@ async function cachingPlugin(app: FastifyInstance, options: { build: string }) {
   app.addHook('onSend', async (request, reply, payload) => {
     if (WRITE_METHODS.has(request.method) && reply.statusCode >= 200 && reply.statusCode < 300) versions.bump();
     return payload;
+  });
+
+  // `If-None-Match: *` is false when the resource has a representation (RFC 9110 13.1.2): a GET
+  // that found one answers 304, and one that found nothing keeps its 404.
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (reply.statusCode !== 200 || !request.routeOptions.config?.cache || !hasWildcard(request.headers['if-none-match'])) return payload;
+    if (request.method !== 'GET' && request.method !== 'HEAD') return payload;
+    reply.code(304).removeHeader('content-type').removeHeader('content-disposition');
+    return null;
   });
 
   // Only a successful answer may be cached: errors, 429s and 503s are fetched again.

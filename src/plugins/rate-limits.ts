@@ -1,7 +1,8 @@
-// Per-minute request budgets (@fastify/rate-limit, in-process store): reads by client address,
-// writes by API key. The key is hashed before use so the raw secret never sits in the store or a
-// log. A route opts out with `config: { rateLimit: false }` (health probes, metrics).
-import { createHash } from 'node:crypto';
+// Per-minute request budgets (@fastify/rate-limit, in-process store), per verified API key, else
+// per client address. A key counts as a client only once the auth plugin has verified it (its
+// onRequest hook runs before this one): an unverified Bearer value is just part of the request, so
+// sending a new random one each time cannot escape the address's budget. A route opts out with
+// `config: { rateLimit: false }` (health probes, metrics).
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
@@ -12,11 +13,9 @@ const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 const isWrite = (request: FastifyRequest) => !READ_METHODS.has(request.method);
 
-/** `key:<sha256 prefix>` for a Bearer key, otherwise `ip:<address>` (the proxy's view when TRUST_PROXY is set). */
+/** `key:<key id>` for a verified key, otherwise `ip:<address>` (the proxy's view when TRUST_PROXY is set). */
 export function clientIdentity(request: FastifyRequest): string {
-  const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
-  if (match) return `key:${createHash('sha256').update(match[1]!).digest('hex').slice(0, 32)}`;
-  return `ip:${request.ip}`;
+  return request.caller ? `key:${request.caller.keyId}` : `ip:${request.ip}`;
 }
 
 async function rateLimitsPlugin(app: FastifyInstance) {
@@ -33,4 +32,4 @@ async function rateLimitsPlugin(app: FastifyInstance) {
   });
 }
 
-export default fp(rateLimitsPlugin, { name: 'rate-limits' });
+export default fp(rateLimitsPlugin, { name: 'rate-limits', dependencies: ['auth'] });

@@ -19,7 +19,9 @@ declare module 'fastify' {
     requireOrganisationOrAdmin: (param?: string) => AuthHook;
   }
   interface FastifyRequest {
-    /** The authenticated key; null on public routes. */
+    /** The verified key, when the request carried one (public routes too); null otherwise. */
     caller: Caller | null;
+    /** Why the key the request carried was refused (or the error that stopped checking it); null when none was sent. */
+    authFailure: Error | null;
   }
 }

@@ -11,7 +11,7 @@ const tags = ['Statistics', 'Organisations'];
 
 export const contributionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/organisations/:id/contribution', {
-    config: { cache: 'release' },
+    config: { cache: 'consent' },
     schema: {
       operationId: 'getContribution', tags,
       summary: 'A named organisation\'s published share of each total it contributes to, with citation sentences',
@@ -25,7 +25,7 @@ export const contributionRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/organisations/:id/contribution.svg', {
-    config: { cache: 'release' },
+    config: { cache: 'consent' },
     schema: {
       operationId: 'getContributionChart', tags,
       summary: 'A named organisation\'s contribution to one area\'s total, as an SVG bar chart for a document',

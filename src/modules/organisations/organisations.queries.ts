@@ -4,7 +4,8 @@ import type { Db } from '../../db/client.js';
 import { areas, organisations } from '../../db/schema/index.js';
 import { containsPattern } from '../../http/text.js';
 
-export type OrganisationFilter = { q?: string; area?: string; activity?: string; namedOnly: boolean };
+/** `releaseId`: the release the `activity` filter reads (the one the caller's ETag names); the latest when undefined. */
+export type OrganisationFilter = { q?: string; area?: string; activity?: string; releaseId?: number; namedOnly: boolean };
 
 const home = alias(areas, 'home');
 
@@ -33,18 +34,21 @@ const withinArea = (code: string) => sql`${organisations.homeAreaCode} in (
   with recursive down(code) as (select ${code}::text union all select a.code from areas a join down on a.parent_code = down.code)
   select code from down)`;
 
-/** Has a current figure for `id` or any activity beneath it (activities form a graph, so `union` stops cycles). */
-const reportsActivity = (id: string) => sql`exists (
-  select 1 from current_figures cf where cf.organisation_id = ${organisations.id} and cf.activity_id in (
-    with recursive down(id) as (select ${id}::text union select p.activity_id from activity_parents p join down on p.parent_id = down.id)
-    select id from down))`;
+/**
+ * Is in the given release's breakdown of `id`: a release counts every figure under each ancestor
+ * activity, so this covers the activities beneath it too. Published figures only: a figure that no
+ * release includes yet (or one withdrawn before the release) must not show through a filter.
+ */
+const publishedActivity = (id: string, releaseId: number | undefined) => sql`exists (
+  select 1 from release_breakdown rb
+  where rb.release_id = ${releaseId ?? sql`(select max(id) from releases)`} and rb.organisation_id = ${organisations.id} and rb.activity_id = ${id})`;
 
 function organisationWhere(filter: OrganisationFilter): SQL | undefined {
   return and(
     filter.namedOnly ? eq(organisations.named, true) : undefined,
     filter.q ? ilike(organisations.name, containsPattern(filter.q)) : undefined,
     filter.area ? withinArea(filter.area) : undefined,
-    filter.activity ? reportsActivity(filter.activity) : undefined,
+    filter.activity ? publishedActivity(filter.activity, filter.releaseId) : undefined,
   );
 }
 

@@ -13,16 +13,18 @@ const tags = ['Organisations'];
 
 export const organisationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/organisations', {
-    config: { cache: 'reference' },
+    // `activity` reads the latest release, so the ETag follows releases as well as organisations.
+    config: { cache: 'consent' },
     schema: {
       operationId: 'listOrganisations', tags, summary: 'List named organisations',
-      description: 'Only organisations that agreed to be named are listed; the others count only within "other organisations".',
+      description: 'Only organisations that agreed to be named are listed; the others count only within "other organisations". `activity` lists the organisations whose figures for that activity (or one beneath it) are in the latest release: figures not yet published do not count.',
       querystring: ListOrganisationsQuery,
       response: { 200: jsonOrCsv(OrganisationList, 'A page of organisations'), ...problems(406) },
     },
   }, async (request, reply) => {
     const { limit, offset, q, area, activity } = request.query;
-    const { rows, total } = await listOrganisations(app.readDb, { q, area, activity, namedOnly: true }, { limit, offset });
+    const filter = { q, area, activity, releaseId: request.latestReleaseId, namedOnly: true };
+    const { rows, total } = await listOrganisations(app.readDb, filter, { limit, offset });
     if (wantsCsv(request)) return sendCsv(reply, 'organisations', ORGANISATION_CSV, rows);
     return { data: rows, page: { limit, offset, total } };
   });
