@@ -38,8 +38,8 @@ export const ListActivitiesQuery = z.object({
 export const CreateActivityBody = z
   .object({
     id: ActivityId,
-    label: singleLineText(200).describe('Preferred label'),
-    definition: multiLineText(2000).pipe(z.string().min(1)).optional().describe('What counts as this activity'),
+    label: singleLineText(200, 'The label').describe('Preferred label'),
+    definition: multiLineText(2000, 'The definition').pipe(z.string().min(1)).optional().describe('What counts as this activity'),
     parents: z.array(ActivityId).max(10).default([])
       .refine((list) => new Set(list).size === list.length, 'must not repeat a parent')
       .describe('Ids of existing broader activities (OpenActive or local); empty for a top concept'),

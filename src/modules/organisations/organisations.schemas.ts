@@ -36,7 +36,7 @@ export const OrganisationList = listOf(Organisation, 'OrganisationList');
 export const ListOrganisationsQuery = z.object({
   q: SearchText.optional().describe('Text in the name'),
   area: AreaCode.optional().describe('Only organisations based in this area or any area inside it'),
-  activity: ActivityId.optional().describe('Only organisations with current figures for this activity or any activity beneath it'),
+  activity: ActivityId.optional().describe('Only organisations with figures for this activity, or any activity beneath it, in the latest release'),
   ...Pagination,
   format: Format,
 });
@@ -52,7 +52,7 @@ const Identifiers = z
   .refine((list) => new Set(list).size === list.length, 'must not repeat an identifier')
   .describe('org-id.guide identifiers; the register prefix must be a known one (`GB-CHC`, `GB-COH`, `GB-SC`, `GB-NIC`, `GB-CASC`, `GB-REV`, `GB-EDU`, `GB-LAE`, `GB-MPR`, `GB-NHS`, `GB-GOR`, `GB-UKPRN`, `GB-SHPE`, `XI-...`)');
 
-const OrganisationName = singleLineText(200).describe('Name as the organisation wants it shown');
+const OrganisationName = singleLineText(200, 'The name').describe('Name as the organisation wants it shown');
 
 export const CreateOrganisationBody = z
   .object({
