@@ -10,12 +10,15 @@ export const PROBLEM_TYPES = {
   'no-figures': { status: 404, title: 'No figures for this combination' },
   'method-not-allowed': { status: 405, title: 'Method not allowed' },
   'not-acceptable': { status: 406, title: 'Not acceptable' },
+  'request-timeout': { status: 408, title: 'Request not received in time' },
   conflict: { status: 409, title: 'Conflict' },
   'payload-too-large': { status: 413, title: 'Request body too large' },
+  'uri-too-long': { status: 414, title: 'URI too long' },
   'unsupported-media-type': { status: 415, title: 'Unsupported media type' },
   unprocessable: { status: 422, title: 'The submission was rejected' },
   'idempotency-key-reused': { status: 422, title: 'Idempotency key reused with a different request' },
   'rate-limited': { status: 429, title: 'Too many requests' },
+  'request-header-fields-too-large': { status: 431, title: 'Request headers too large' },
   internal: { status: 500, title: 'Internal server error' },
   'service-unavailable': { status: 503, title: 'Service unavailable' },
 } as const satisfies Record<string, { status: number; title: string }>;
@@ -63,3 +66,5 @@ export class ProblemError extends Error {
 }
 
 export const notFound = (detail: string) => new ProblemError('not-found', detail);
+
+export const requestTimedOut = (timeoutMs: number) => new ProblemError('request-timeout', `The request was not received within ${timeoutMs} ms.`);
