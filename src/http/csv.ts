@@ -1,17 +1,32 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { stringify } from 'csv-stringify/sync';
+import { LRUCache } from 'lru-cache';
+import Negotiator from 'negotiator';
 
 export type CsvColumn<T> = { header: string; value: (row: T) => string | number | boolean | null | undefined };
 
-/** `?format=` wins; otherwise CSV when the client prefers text/csv over JSON in `Accept`. */
+const OFFERS = ['application/json', 'text/csv'];
+// Clients send a handful of distinct Accept headers again and again, and this runs twice a request
+// (for the ETag, then for the answer): each header is negotiated once, as a remembered answer costs
+// a tenth of negotiating or less. Bounded by count and by the bytes of the headers kept.
+const negotiated = new LRUCache<string, boolean>({ max: 1000, maxSize: 256 * 1024, sizeCalculation: (_, accept) => accept.length });
+
+/**
+ * `?format=` wins; otherwise CSV when `Accept` prefers text/csv to JSON, by q-value and then by
+ * order. A header that does not name text/csv asks for JSON whatever else it says, so most
+ * requests never negotiate.
+ */
 export function wantsCsv(request: FastifyRequest): boolean {
   const format = (request.query as { format?: string } | undefined)?.format;
   if (format) return format === 'csv';
-  const accept = request.headers.accept ?? '';
-  const csvAt = accept.indexOf('text/csv');
-  if (csvAt === -1) return false;
-  const jsonAt = accept.indexOf('application/json');
-  return jsonAt === -1 || csvAt < jsonAt;
+  const accept = request.headers.accept;
+  if (accept === undefined || !accept.includes('text/csv')) return false;
+  let csv = negotiated.get(accept);
+  if (csv === undefined) {
+    csv = new Negotiator({ headers: { accept } }).mediaType(OFFERS) === 'text/csv';
+    negotiated.set(accept, csv);
+  }
+  return csv;
 }
 
 /**
