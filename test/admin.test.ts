@@ -1,5 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../src/db/client.js';
+import { Problem } from '../src/http/problem.js';
+import { ActivityDetail } from '../src/modules/activities/activities.schemas.js';
+import { IssuedKey } from '../src/modules/keys/keys.schemas.js';
+import { Organisation, OrganisationList } from '../src/modules/organisations/organisations.schemas.js';
 import { forEachDatabase, json } from './helpers/app.js';
 import { adminKey, bearer, fingerprint, organisationWithKey } from './helpers/auth.js';
 import { assertProblem } from './helpers/problems.js';
@@ -19,11 +23,11 @@ forEachDatabase(async (t, { app, database }) => {
     t.equal(res.statusCode, 201);
     t.match(res.headers['content-type'], /^application\/json/);
     t.equal(res.headers.location, '/v1/organisations/armley-ballet');
-    t.same(json(res), {
+    t.same(json(res, Organisation), {
       id: 'armley-ballet', name: 'Armley Ballet Club', identifiers: ['GB-CHC-1234567', 'GB-COH-SC123456'],
       homeArea: { code: 'E05011385', name: 'Armley', type: 'ward' }, named: true, demo: false,
     });
-    t.same(json(await app.inject('/v1/organisations/armley-ballet')), json(res), 'readable publicly once named');
+    t.same(json(await app.inject('/v1/organisations/armley-ballet'), Organisation), json(res, Organisation), 'readable publicly once named');
     t.same(await audit('organisation.create'), [{ action: 'organisation.create', organisation_id: 'armley-ballet', detail: { fields: ['homeArea', 'id', 'identifiers', 'name', 'named'] }, kind: 'admin' }]);
   });
 
@@ -39,22 +43,23 @@ forEachDatabase(async (t, { app, database }) => {
     const res = await send('POST', '/v1/organisations', { id: 'bad-ids', name: 'Bad', named: true, identifiers: ['GB-XYZ-123', 'GB-CHC-12', 'GB-SC-SC012345'] });
     t.equal(res.statusCode, 400);
     t.equal(res.headers['content-type'], 'application/problem+json; charset=utf-8');
-    t.same(json(res).errors.map((e: { pointer: string }) => e.pointer), ['/body/identifiers/0', '/body/identifiers/1']);
-    t.match(json(res).errors[0].detail, /register this API does not know/);
-    t.equal(json(res).errors[1].detail, 'is not a valid GB-CHC number');
+    const { errors = [] } = json(res, Problem);
+    t.same(errors.map((e) => e.pointer), ['/body/identifiers/0', '/body/identifiers/1']);
+    t.match(errors[0]?.detail, /register this API does not know/);
+    t.equal(errors[1]?.detail, 'is not a valid GB-CHC number');
     const unknownArea = await send('POST', '/v1/organisations', { id: 'nowhere', name: 'Nowhere', named: true, homeArea: 'E05999999' });
     assertProblem(t, unknownArea, 'unprocessable', '/v1/organisations', 'There is no area with code E05999999.', {
       errors: [{ pointer: '/body/homeArea', detail: 'there is no area with code E05999999' }],
     });
     const missing = await send('POST', '/v1/organisations', { id: 'Not A Slug', name: '' });
-    t.same(json(missing).errors.map((e: { pointer: string }) => e.pointer), ['/body/id', '/body/name', '/body/named']);
+    t.same(json(missing, Problem).errors?.map((e) => e.pointer), ['/body/id', '/body/name', '/body/named']);
     t.same(await fingerprint(db), before);
   });
 
   t.test('updates only the fields given, and audits the change', async (t) => {
     const res = await send('PATCH', '/v1/organisations/armley-ballet', { named: false, homeArea: null });
     t.equal(res.statusCode, 200);
-    t.same(json(res), { id: 'armley-ballet', name: 'Armley Ballet Club', identifiers: ['GB-CHC-1234567', 'GB-COH-SC123456'], homeArea: null, named: false, demo: false });
+    t.same(json(res, Organisation), { id: 'armley-ballet', name: 'Armley Ballet Club', identifiers: ['GB-CHC-1234567', 'GB-COH-SC123456'], homeArea: null, named: false, demo: false });
     t.equal((await app.inject('/v1/organisations/armley-ballet')).statusCode, 404, 'no longer shown by name');
     t.same((await audit('organisation.update')).map((a) => a.detail), [{ fields: ['homeArea', 'named'] }]);
     const before = await fingerprint(db);
@@ -67,8 +72,8 @@ forEachDatabase(async (t, { app, database }) => {
     const res = await send('POST', '/v1/activities', { id: 'dance_social_club', label: 'Dance social club', definition: 'An afternoon social dance', parents: ['dance'] });
     t.equal(res.statusCode, 201);
     t.equal(res.headers.location, '/v1/activities/dance_social_club');
-    t.same(json(res), { id: 'dance_social_club', label: 'Dance social club', definition: 'An afternoon social dance', uri: null, source: 'local', parents: ['dance'], children: [] });
-    t.ok(json(await app.inject('/v1/activities/dance')).children.includes('dance_social_club'));
+    t.same(json(res, ActivityDetail), { id: 'dance_social_club', label: 'Dance social club', definition: 'An afternoon social dance', uri: null, source: 'local', parents: ['dance'], children: [] });
+    t.ok(json(await app.inject('/v1/activities/dance'), ActivityDetail).children.includes('dance_social_club'));
     t.same((await audit('activity.create')).map((a) => a.detail), [{ activityId: 'dance_social_club', parents: 1 }]);
   });
 
@@ -87,7 +92,7 @@ forEachDatabase(async (t, { app, database }) => {
     const res = await send('POST', '/v1/organisations/armley-ballet/keys', { label: 'treasurer' });
     t.equal(res.statusCode, 201);
     t.equal(res.headers['cache-control'], 'no-store');
-    const issued = json(res);
+    const issued = json(res, IssuedKey);
     t.same(issued, { id: issued.id, key: issued.key, kind: 'organisation', organisation: 'armley-ballet', label: 'treasurer' });
     t.match(issued.id, /^key_[A-Za-z0-9_-]{12}$/);
     t.equal((await app.inject({ url: '/v1/organisations/armley-ballet/figures', headers: bearer(issued.key) })).statusCode, 200);
@@ -114,7 +119,7 @@ forEachDatabase(async (t, { app, database }) => {
     t.equal((await post('leeds-runners', runners, 'running')).statusCode, 201);
     t.equal((await post('tea-dancers', dancers, 'dance_social_club')).statusCode, 201);
     t.equal((await app.inject({ method: 'POST', url: '/v1/releases', headers: bearer(admin), payload: {} })).statusCode, 201);
-    const ids = async (activity: string) => json(await app.inject(`/v1/organisations?activity=${activity}`)).data.map((o: { id: string }) => o.id);
+    const ids = async (activity: string) => json(await app.inject(`/v1/organisations?activity=${activity}`), OrganisationList).data.map((o) => o.id);
     t.same(await ids('running'), ['leeds-runners']);
     t.same(await ids('dance_social_club'), ['tea-dancers']);
     t.same(await ids('dance'), ['tea-dancers'], 'through the parent');

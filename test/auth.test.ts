@@ -4,6 +4,8 @@ import { pino } from 'pino';
 import { buildApp } from '../src/app.js';
 import { queryRows } from '../src/db/client.js';
 import { loggerOptions } from '../src/logger.js';
+import { OrganisationFigureList } from '../src/modules/figures/figures.schemas.js';
+import { IssuedKey } from '../src/modules/keys/keys.schemas.js';
 import { forEachDatabase, json, testConfig } from './helpers/app.js';
 import { adminKey, bearer, fingerprint, organisationWithKey } from './helpers/auth.js';
 import { assertProblem } from './helpers/problems.js';
@@ -49,10 +51,10 @@ forEachDatabase(async (t, { app, database }) => {
     assertProblem(t, write, 'forbidden', '/v1/organisations/armley-ballet/figures', 'This key belongs to another organisation.');
     const read = await app.inject({ url: '/v1/organisations/armley-ballet/figures', headers: bearer(leeds) });
     assertProblem(t, read, 'forbidden', '/v1/organisations/armley-ballet/figures', 'This key belongs to another organisation.');
-    const [leedsFigure] = json(await app.inject({ url: '/v1/organisations/leeds-runners/figures', headers: bearer(leeds) })).data;
-    const withdraw = await app.inject({ method: 'DELETE', url: `/v1/organisations/armley-ballet/figures/${leedsFigure.id}`, headers: bearer(leeds) });
-    assertProblem(t, withdraw, 'forbidden', `/v1/organisations/armley-ballet/figures/${leedsFigure.id}`, 'This key belongs to another organisation.');
-    const armleyWithdraw = await app.inject({ method: 'DELETE', url: `/v1/organisations/leeds-runners/figures/${leedsFigure.id}`, headers: bearer(armley) });
+    const { id: figureId } = json(await app.inject({ url: '/v1/organisations/leeds-runners/figures', headers: bearer(leeds) }), OrganisationFigureList).data[0]!;
+    const withdraw = await app.inject({ method: 'DELETE', url: `/v1/organisations/armley-ballet/figures/${figureId}`, headers: bearer(leeds) });
+    assertProblem(t, withdraw, 'forbidden', `/v1/organisations/armley-ballet/figures/${figureId}`, 'This key belongs to another organisation.');
+    const armleyWithdraw = await app.inject({ method: 'DELETE', url: `/v1/organisations/leeds-runners/figures/${figureId}`, headers: bearer(armley) });
     t.equal(armleyWithdraw.statusCode, 403);
     t.same(await fingerprint(db), before);
   });
@@ -99,7 +101,7 @@ forEachDatabase(async (t, { app, database }) => {
 forEachDatabase(async (t, { database }) => {
   t.test('never writes a key to the log', async (t) => {
     let logged = '';
-    const sink = new Writable({ write: (chunk, _enc, done) => { logged += String(chunk); done(); } });
+    const sink = new Writable({ write: (chunk: Buffer, _enc, done) => { logged += String(chunk); done(); } });
     const logger = pino({ ...loggerOptions({ logLevel: 'trace' }), transport: undefined }, sink);
     const app = await buildApp({ config: testConfig(), database, logger });
     t.teardown(() => app.close());
@@ -108,7 +110,7 @@ forEachDatabase(async (t, { database }) => {
     t.equal(res.statusCode, 404);
     const issued = await app.inject({ method: 'POST', url: '/v1/organisations', headers: bearer(admin), payload: { id: 'logged', name: 'Logged', named: false } });
     t.equal(issued.statusCode, 201);
-    const key = json(await app.inject({ method: 'POST', url: '/v1/organisations/logged/keys', headers: bearer(admin), payload: {} })).key;
+    const key = json(await app.inject({ method: 'POST', url: '/v1/organisations/logged/keys', headers: bearer(admin), payload: {} }), IssuedKey).key;
     t.match(logged, /incoming request/, 'requests were logged');
     t.notOk(logged.includes(admin), 'the admin key is not in the log');
     t.notOk(logged.includes(key), 'an issued key is not in the log');

@@ -1,23 +1,28 @@
 import type { App } from '../src/app.js';
+import { Problem } from '../src/http/problem.js';
+import { OrganisationFigureList } from '../src/modules/figures/figures.schemas.js';
+import { IssuedKey } from '../src/modules/keys/keys.schemas.js';
 import { forEachDatabase, json } from './helpers/app.js';
 import { adminKey, bearer, fingerprint, organisationWithKey } from './helpers/auth.js';
-import { operations, type Document, type Operation } from './helpers/contract.js';
+import { buildUrl, operations, servedDocument, type Operation } from './helpers/contract.js';
 
 type Role = 'admin' | 'organisation';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 /** The roles an operation admits, as its `security` declares them. */
 function roles(op: Operation): Set<Role> {
-  return new Set((op.security ?? []).flatMap((requirement) => Object.values(requirement as Record<string, Role[]>).flat()));
-}
-
-function url(op: Operation, ids: Record<string, string>): string {
-  return op.path.replace(/\{(\w+)\}/g, (_, name: string) => ids[name] ?? 'unknown');
+  return new Set((op.security ?? []).flatMap((requirement) => Object.values(requirement).flat())
+    .filter((role): role is Role => role === 'admin' || role === 'organisation'));
 }
 
 async function issueKey(app: App, admin: string, organisation: string) {
   const res = await app.inject({ method: 'POST', url: `/v1/organisations/${organisation}/keys`, headers: bearer(admin), payload: {} });
-  return json(res) as { id: string; key: string };
+  return json(res, IssuedKey);
 }
+
+const send = (app: App, op: Operation, url: string, headers: Record<string, string>) =>
+  app.inject({ method: op.method as 'GET', url, headers, ...(op.method === 'GET' || op.method === 'DELETE' ? {} : { payload: {} }) });
 
 forEachDatabase(async (t, { app, database }) => {
   const admin = await adminKey(database.db);
@@ -30,17 +35,19 @@ forEachDatabase(async (t, { app, database }) => {
     method: 'POST', url: '/v1/organisations/matrix-owner/figures', headers: bearer(ownKey),
     payload: { figures: [{ activity: 'ballet', area: 'E05011385', period: '2025-09', participants: 12 }] },
   });
-  const figureId = json(await app.inject({ url: '/v1/organisations/matrix-owner/figures', headers: bearer(ownKey) })).data[0].figureId as string;
   t.equal(stored.statusCode, 201);
-  const ids = { id: 'matrix-owner', figureId, keyId: target.id };
+  const [figure] = json(await app.inject({ url: '/v1/organisations/matrix-owner/figures', headers: bearer(ownKey) }), OrganisationFigureList).data;
+  t.match(figure, { id: UUID, activity: 'ballet', area: 'E05011385', period: '2025-09', participants: 12, withdrawn: false }, 'the probed figure is the one just stored, and its owner reads it');
+  const paths = { id: 'matrix-owner', figureId: figure!.id, keyId: target.id };
 
-  const document = json(await app.inject('/openapi.json')) as Document;
+  const document = await servedDocument(app);
   const protectedOps = operations(document).filter((op) => roles(op).size > 0);
   t.ok(protectedOps.length >= 8, `${protectedOps.length} protected operations`);
   t.ok(protectedOps.every((op) => op.responses['401'] && op.responses['403']), 'each documents 401 and 403');
 
   for (const op of protectedOps) {
     const admitted = roles(op);
+    const url = buildUrl(op, paths);
     const cases: [string, Record<string, string>, number][] = [
       ['no key', {}, 401],
       ['a malformed header', { authorization: 'Basic YWRtaW46YWRtaW4=' }, 401],
@@ -53,11 +60,20 @@ forEachDatabase(async (t, { app, database }) => {
     t.test(`${op.operationId} (${[...admitted].join(' or ')}) turns away every wrong caller and changes nothing`, async (t) => {
       for (const [who, headers, status] of cases) {
         const before = await fingerprint(database.db);
-        const res = await app.inject({ method: op.method as 'GET', url: url(op, ids), headers, ...(op.method === 'GET' || op.method === 'DELETE' ? {} : { payload: {} }) });
-        t.equal(res.statusCode, status, `${who} -> ${res.statusCode}`);
-        t.equal(json(res).status, status, `${who}: a problem with the same status`);
+        const res = await send(app, op, url, headers);
+        t.equal(res.statusCode, status, `${who} at ${url} -> ${res.statusCode}`);
+        t.equal(json(res, Problem).status, status, `${who}: a problem with the same status`);
         t.same(await fingerprint(database.db), before, `${who}: nothing stored or changed`);
       }
     });
   }
+
+  // Last, as it withdraws the figure and revokes the key the probes above were turned away from.
+  t.test('lets the right caller in at every probed address, so each probe named a real resource', async (t) => {
+    for (const op of protectedOps) {
+      const url = buildUrl(op, paths);
+      const res = await send(app, op, url, bearer(roles(op).has('organisation') ? ownKey : admin));
+      t.notOk([401, 403, 404].includes(res.statusCode), `${op.method} ${url} -> ${res.statusCode}`);
+    }
+  });
 });

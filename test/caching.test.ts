@@ -1,4 +1,8 @@
+import t from 'tap';
 import { organisations } from '../src/db/schema/index.js';
+import { CacheVersions } from '../src/http/cache-versions.js';
+import { matchesIfNoneMatch } from '../src/plugins/caching.js';
+import { OrganisationList } from '../src/modules/organisations/organisations.schemas.js';
 import { forEachDatabase, json } from './helpers/app.js';
 import { adminKey, bearer, organisationWithKey } from './helpers/auth.js';
 
@@ -40,13 +44,46 @@ forEachDatabase(async (t, { app, database }) => {
     t.not(otherQuery.headers.etag, jsonAnswer.headers.etag);
   });
 
+  t.test('answers CSV only when Accept prefers it, by q-value and then by order; ?format= wins', async (t) => {
+    const url = '/v1/areas?parent=E08000035';
+    const jsonEtag = (await app.inject(url)).headers.etag;
+    const csvEtag = (await app.inject({ url, headers: { accept: 'text/csv' } })).headers.etag;
+    const cases: [string, Record<string, string>, 'json' | 'csv'][] = [
+      [url, { accept: 'text/csv;q=0.1, application/json' }, 'json'],
+      [url, { accept: 'application/json;q=0.5, text/csv' }, 'csv'],
+      [url, { accept: 'text/csv, application/json' }, 'csv'],
+      [url, { accept: 'application/json, text/csv' }, 'json'],
+      [url, { accept: 'text/csv;q=0' }, 'json'],
+      [url, { accept: '*/*;q=0.8, text/csv;q=0.5' }, 'json'],
+      [url, { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' }, 'json'],
+      [`${url}&format=json`, { accept: 'text/csv' }, 'json'],
+      [`${url}&format=csv`, { accept: 'application/json' }, 'csv'],
+    ];
+    for (const [path, headers, expected] of cases) {
+      const res = await app.inject({ url: path, headers });
+      const label = `${path} with Accept: ${headers.accept}`;
+      t.equal(res.statusCode, 200, label);
+      t.match(res.headers['content-type'], expected === 'csv' ? /^text\/csv/ : /^application\/json/, label);
+      if (path === url) t.equal(res.headers.etag, expected === 'csv' ? csvEtag : jsonEtag, `${label} shares the ETag of its representation`);
+    }
+  });
+
+  t.test('answers 304 to a matching If-None-Match whatever Cache-Control the request carries', async (t) => {
+    const first = await app.inject(AREA);
+    const weak = `W/${String(first.headers.etag)}`;
+    for (const headers of [{ 'if-none-match': weak }, { 'if-none-match': String(first.headers.etag), 'cache-control': 'no-cache' }]) {
+      t.equal((await app.inject({ url: AREA, headers })).statusCode, 304, JSON.stringify(headers));
+    }
+    t.equal((await app.inject({ url: AREA, headers: { 'if-none-match': '"a", "b"' } })).statusCode, 200);
+  });
+
   t.test('changes reference ETags once a write is announced with cacheVersions.bump()', async (t) => {
     const before = await app.inject('/v1/organisations');
     await database.db.insert(organisations).values({ id: 'leeds-runners', name: 'Leeds Runners', named: true });
     app.cacheVersions.bump();
     const after = await app.inject({ url: '/v1/organisations', headers: { 'if-none-match': before.headers.etag as string } });
     t.equal(after.statusCode, 200);
-    t.equal(json(after).page.total, json(before).page.total + 1);
+    t.equal(json(after, OrganisationList).page.total, json(before, OrganisationList).page.total + 1);
     t.not(after.headers.etag, before.headers.etag);
     app.cacheVersions.bump();
     const unchanged = await app.inject('/v1/organisations');
@@ -58,7 +95,7 @@ forEachDatabase(async (t, { app, database }) => {
     const key = await organisationWithKey(app, admin, 'etag-ballet');
     // Submitting figures changes no organisation, activity or release row: the digest cannot see it.
     const before = await app.inject('/v1/organisations?activity=ballet');
-    t.equal(json(before).page.total, 0);
+    t.equal(json(before, OrganisationList).page.total, 0);
     const submitted = await app.inject({
       method: 'POST', url: '/v1/organisations/etag-ballet/figures', headers: bearer(key),
       payload: { figures: [{ activity: 'ballet', area: 'E05011385', period: '2025-09', participants: 12 }] },
@@ -66,7 +103,7 @@ forEachDatabase(async (t, { app, database }) => {
     t.equal(submitted.statusCode, 201);
     const after = await app.inject({ url: '/v1/organisations?activity=ballet', headers: { 'if-none-match': String(before.headers.etag) } });
     t.equal(after.statusCode, 200, 'the old ETag no longer matches');
-    t.equal(json(after).page.total, 0, 'the figure is in no release yet');
+    t.equal(json(after, OrganisationList).page.total, 0, 'the figure is in no release yet');
     t.not(after.headers.etag, before.headers.etag);
   });
 
@@ -109,4 +146,48 @@ forEachDatabase(async (t, { app, database }) => {
     const full = await app.inject(AREA);
     t.equal(full.statusCode, 503, 'a full answer needs the database, which is gone');
   });
+});
+
+t.test('compares If-None-Match weakly, and leaves * to be decided once the handler has answered', async (t) => {
+  const etag = '"abc"';
+  t.ok(matchesIfNoneMatch('"abc"', etag));
+  t.ok(matchesIfNoneMatch('W/"abc"', etag));
+  t.ok(matchesIfNoneMatch('"x",W/"abc" ,  "y"', etag));
+  t.notOk(matchesIfNoneMatch('"abcd", "ab"', etag));
+  t.notOk(matchesIfNoneMatch('*', etag));
+  t.notOk(matchesIfNoneMatch('', etag));
+  t.notOk(matchesIfNoneMatch(undefined, etag));
+});
+
+t.test('keeps a version token: stale while one reload runs, never one loaded before a bump, none after a failure', async (t) => {
+  const versions = new CacheVersions(50);
+  const loads: { resolve: (id: number) => void; reject: (error: Error) => void }[] = [];
+  versions.setLatestRelease(() => new Promise((resolve, reject) => loads.push({ resolve, reject })));
+  const settled = () => new Promise((resolve) => setImmediate(resolve));
+
+  const beforeBump = versions.latestRelease();
+  versions.bump();
+  const afterBump = versions.latestRelease();
+  t.equal(loads.length, 2, 'the bump started the next read afresh');
+  loads[0]!.resolve(1);
+  loads[1]!.resolve(2);
+  t.equal(await beforeBump, undefined, 'a read waiting on a load that a bump overtook gets no token, so no ETag');
+  t.equal(await afterBump, '2');
+  t.equal(await versions.latestRelease(), '2', 'and the overtaken load is not kept');
+
+  await new Promise((resolve) => setTimeout(resolve, 60));
+  t.equal(await versions.latestRelease(), '2', 'stale, served while it reloads');
+  t.equal(await versions.latestRelease(), '2');
+  t.equal(loads.length, 3, 'one reload at a time');
+  loads[2]!.resolve(3);
+  await settled();
+  t.equal(await versions.latestRelease(), '3');
+
+  await new Promise((resolve) => setTimeout(resolve, 60));
+  t.equal(await versions.latestRelease(), '3');
+  loads[3]!.reject(new Error('database gone'));
+  await settled();
+  const afterFailure = versions.latestRelease();
+  loads[4]!.reject(new Error('database gone'));
+  t.equal(await afterFailure, undefined, 'a failed reload forgets the token, so no ETag is made from it');
 });

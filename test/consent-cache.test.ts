@@ -1,8 +1,10 @@
 // Consent can be withdrawn at any time; the caches in front of the answers it governs must follow.
 import { eq } from 'drizzle-orm';
 import { organisations } from '../src/db/schema/index.js';
+import { OrganisationFigureList } from '../src/modules/figures/figures.schemas.js';
 import { recordSubmission } from '../src/modules/figures/figures.service.js';
-import { DEFAULT_POLICY } from '../src/modules/releases/releases.policy.js';
+import { OrganisationList } from '../src/modules/organisations/organisations.schemas.js';
+import { DEFAULT_POLICY } from '../src/domain/disclosure.js';
 import { publishRelease } from '../src/modules/releases/releases.service.js';
 import { forEachDatabase, json, waitFor } from './helpers/app.js';
 import { adminKey, bearer } from './helpers/auth.js';
@@ -87,13 +89,13 @@ forEachDatabase(async (t, { app, database }) => {
       payload: { figures: [{ activity: 'befriending', area: AREA, period: '2025-26', participants: 30 }] },
     });
     t.equal(submitted.statusCode, 201);
-    const listed = () => app.inject('/v1/organisations?activity=befriending').then((r) => json(r).data.map((o: { id: string }) => o.id));
+    const listed = () => app.inject('/v1/organisations?activity=befriending').then((r) => json(r, OrganisationList).data.map((o) => o.id));
     t.same(await listed(), [], 'no release includes the figure yet');
     t.equal((await app.inject(`/v1/statistics/summary?area=${AREA}&activity=befriending`)).statusCode, 404);
     const released = await app.inject({ method: 'POST', url: '/v1/releases', headers: bearer(admin), payload: {} });
     t.equal(released.statusCode, 201);
     t.same(await listed(), ['befrienders'], 'published now');
-    const figureId = json(await app.inject({ url: '/v1/organisations/befrienders/figures', headers: bearer(admin) })).data[0].id as string;
+    const { id: figureId } = json(await app.inject({ url: '/v1/organisations/befrienders/figures', headers: bearer(admin) }), OrganisationFigureList).data[0]!;
     const withdrawn = await app.inject({ method: 'DELETE', url: `/v1/organisations/befrienders/figures/${figureId}`, headers: bearer(admin) });
     t.equal(withdrawn.statusCode, 200);
     t.same(await listed(), ['befrienders'], 'withdrawn, but still in the latest release until the next one');

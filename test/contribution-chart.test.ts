@@ -1,7 +1,11 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { organisations } from '../src/db/schema/index.js';
+import { Problem } from '../src/http/problem.js';
+import { Contribution } from '../src/modules/contributions/contributions.schemas.js';
 import { recordSubmission } from '../src/modules/figures/figures.service.js';
-import { DEFAULT_POLICY } from '../src/modules/releases/releases.policy.js';
+import { Release } from '../src/modules/releases/releases.schemas.js';
+import { Summary } from '../src/modules/statistics/statistics.rows.schemas.js';
+import { DEFAULT_POLICY } from '../src/domain/disclosure.js';
 import { publishRelease } from '../src/modules/releases/releases.service.js';
 import { forEachDatabase, json } from './helpers/app.js';
 import { assertProblem } from './helpers/problems.js';
@@ -66,7 +70,7 @@ forEachDatabase(async (t, { app, database }) => {
   });
 
   async function publishedRelease() {
-    return json(await get('/v1/releases/1')) as { publishedAt: string };
+    return json(await get('/v1/releases/1'), Release);
   }
 
   t.test('shows the same numbers as the JSON contribution and summary', async (t) => {
@@ -74,11 +78,11 @@ forEachDatabase(async (t, { app, database }) => {
     const [svg, contribution, summary] = await Promise.all([
       get(URL(query)), get('/v1/organisations/armley-ballet/contribution?period=2025-26'), get(`/v1/statistics/summary?${query}`),
     ]);
-    const row = json(contribution).data.find((r: any) => r.area.code === LEEDS && r.activity?.id === 'dance');
+    const row = json(contribution, Contribution).data.find((r) => r.area.code === LEEDS && r.activity?.id === 'dance')!;
     const texts = textsOf(parser.parse(svg.body) as Node[]);
     t.ok(texts.includes(row.url), 'the permalink of the contribution row');
     const figures = rowsOf(svg.body).map((r) => r.texts[2]);
-    t.same(figures, json(summary).breakdown.map((b: any) => `${b.participants.value} (${(b.share * 100).toFixed(1)}%)`));
+    t.same(figures, json(summary, Summary).breakdown.map((b) => `${b.participants.value} (${((b.share ?? 0) * 100).toFixed(1)}%)`));
     t.ok(texts.some((s) => s.includes(`provided ${row.participants.value} of the ${row.total.value} participants`)));
   });
 
@@ -126,9 +130,9 @@ forEachDatabase(async (t, { app, database }) => {
       'Release 1 has no figures from Armley Ballet Club in 2025.');
     const bad = await get(URL('area=Leeds'));
     t.equal(bad.statusCode, 400);
-    t.equal(json(bad).errors[0].pointer, '/query/area');
+    t.equal(json(bad, Problem).errors?.[0]?.pointer, '/query/area');
     const missing = await get('/v1/organisations/armley-ballet/contribution.svg');
-    t.equal(json(missing).errors[0].pointer, '/query/area', 'the area is required');
+    t.equal(json(missing, Problem).errors?.[0]?.pointer, '/query/area', 'the area is required');
   });
 
   t.test('escapes every name, so markup in a name stays text', async (t) => {

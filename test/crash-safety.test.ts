@@ -5,7 +5,7 @@
 import { sql } from 'drizzle-orm';
 import t, { type Test } from 'tap';
 import { connectPostgres, queryRows, type Db } from '../src/db/client.js';
-import { prepareDatabase } from '../src/db/prepare.js';
+import { prepareDatabase } from '../src/startup/prepare-database.js';
 import { organisations } from '../src/db/schema/index.js';
 import { issueKey } from '../src/modules/keys/keys.service.js';
 import { seededRandom, startApi, type ChildApi } from './helpers/child-api.js';

@@ -1,5 +1,8 @@
 import { parse } from 'csv-parse/sync';
 import { organisations } from '../src/db/schema/index.js';
+import { ActivityList } from '../src/modules/activities/activities.schemas.js';
+import { AreaList } from '../src/modules/areas/areas.schemas.js';
+import { OrganisationList } from '../src/modules/organisations/organisations.schemas.js';
 import { forEachDatabase, json } from './helpers/app.js';
 
 // Each name begins with a character a spreadsheet would treat as the start of a formula.
@@ -15,7 +18,7 @@ forEachDatabase(async (t, { app, database }) => {
 
   t.test('prefixes every cell that could run as a formula with an apostrophe', async (t) => {
     const res = await app.inject('/v1/organisations?format=csv&limit=1000');
-    const rows = parse(res.body, { columns: true, bom: true, relax_quotes: true }) as Record<string, string>[];
+    const rows = parse<Record<string, string>>(res.body, { columns: true, bom: true, relax_quotes: true });
     t.equal(rows.length, DANGEROUS.length);
     for (const row of rows) {
       t.ok(row.name!.startsWith("'"), `${JSON.stringify(row.name)} is inert`);
@@ -24,8 +27,8 @@ forEachDatabase(async (t, { app, database }) => {
   });
 
   t.test('parses back to the same values as the JSON, once the apostrophe is removed', async (t) => {
-    const fromJson = json(await app.inject('/v1/organisations?limit=1000')).data as { id: string; name: string; identifiers: string[] }[];
-    const fromCsv = parse((await app.inject('/v1/organisations?format=csv&limit=1000')).body, { columns: true, bom: true }) as Record<string, string>[];
+    const fromJson = json(await app.inject('/v1/organisations?limit=1000'), OrganisationList).data;
+    const fromCsv = parse<Record<string, string>>((await app.inject('/v1/organisations?format=csv&limit=1000')).body, { columns: true, bom: true });
     t.same(
       fromCsv.map((r) => ({ id: r.id, name: unprotect(r.name!), identifiers: r.identifiers ? r.identifiers.split(';') : [] })),
       fromJson.map((o) => ({ id: o.id, name: o.name, identifiers: o.identifiers })),
@@ -35,16 +38,16 @@ forEachDatabase(async (t, { app, database }) => {
   t.test('keeps Welsh and other non-ASCII names intact, with a byte-order mark for spreadsheets', async (t) => {
     const res = await app.inject('/v1/areas?q=Ynys&type=lad&format=csv');
     t.equal(res.rawPayload.subarray(0, 3).toString('hex'), 'efbbbf');
-    const rows = parse(res.body, { columns: true, bom: true }) as Record<string, string>[];
+    const rows = parse<Record<string, string>>(res.body, { columns: true, bom: true });
     t.same(rows.map((r) => [r.code, r.name, r.name_welsh]), [['W06000001', 'Isle of Anglesey', 'Ynys Môn']]);
   });
 
   t.test('areas and activities CSV carry exactly the JSON values', async (t) => {
-    const areasJson = json(await app.inject('/v1/areas?parent=E08000035&limit=100')).data as Record<string, string | null>[];
-    const areasCsv = parse((await app.inject('/v1/areas?parent=E08000035&limit=100&format=csv')).body, { columns: true, bom: true }) as Record<string, string>[];
+    const areasJson = json(await app.inject('/v1/areas?parent=E08000035&limit=100'), AreaList).data;
+    const areasCsv = parse<Record<string, string>>((await app.inject('/v1/areas?parent=E08000035&limit=100&format=csv')).body, { columns: true, bom: true });
     t.same(areasCsv.map((r) => [r.code, r.name, r.type, r.parent_code]), areasJson.map((a) => [a.code, a.name, a.type, a.parentCode]));
-    const actJson = json(await app.inject('/v1/activities?parent=dance&limit=100')).data as { id: string; label: string; parents: string[]; definition: string | null }[];
-    const actCsv = parse((await app.inject('/v1/activities?parent=dance&limit=100&format=csv')).body, { columns: true, bom: true }) as Record<string, string>[];
+    const actJson = json(await app.inject('/v1/activities?parent=dance&limit=100'), ActivityList).data;
+    const actCsv = parse<Record<string, string>>((await app.inject('/v1/activities?parent=dance&limit=100&format=csv')).body, { columns: true, bom: true });
     t.same(actCsv.map((r) => [r.id, unprotect(r.label!), r.parents!.split(';'), unprotect(r.definition!) || null]), actJson.map((a) => [a.id, a.label, a.parents, a.definition]));
   });
 });

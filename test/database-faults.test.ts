@@ -3,6 +3,7 @@ import pg from 'pg';
 import t from 'tap';
 import { buildApp } from '../src/app.js';
 import { connectPostgres, queryRows } from '../src/db/client.js';
+import { Problem } from '../src/http/problem.js';
 import { captureLogs, forEachDatabase, json, testConfig, waitFor } from './helpers/app.js';
 
 const AREA = '/v1/areas/E08000035';
@@ -17,7 +18,7 @@ forEachDatabase(async (t, { database, kind }) => {
   t.test('answers a failing query with a generic 500 and logs the real error with the request id', async (t) => {
     const res = await app.inject({ url: '/test/broken', headers: { 'x-request-id': 'fault-1' } });
     t.equal(res.statusCode, 500);
-    t.same(json(res), {
+    t.same(json(res, Problem), {
       type: '/problems/internal', title: 'Internal server error', status: 500,
       detail: 'Something went wrong on our side. The request id identifies it in our logs.', instance: '/test/broken', requestId: 'fault-1',
     });
@@ -43,12 +44,12 @@ forEachDatabase(async (t, { database, kind }) => {
     await locker.query('begin');
     await locker.query('lock table areas in access exclusive mode');
     const inFlight = ['a', 'b', 'c'].map((id) => app.inject({ url: AREA, headers: { 'x-request-id': `cut-${id}` } }));
-    await waitFor(async () => (await locker.query(LOCK_WAITERS)).rows[0].n >= 3);
+    await waitFor(async () => (await locker.query<{ n: number }>(LOCK_WAITERS)).rows[0]!.n >= 3);
     await locker.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()');
     const answers = await Promise.all(inFlight);
     t.same(answers.map((a) => a.statusCode), [503, 503, 503]);
     t.equal(answers[0]!.headers['retry-after'], '5');
-    t.match(json(answers[0]!), { type: '/problems/service-unavailable', detail: 'The service is temporarily unavailable; try again shortly.' });
+    t.match(json(answers[0]!, Problem), { type: '/problems/service-unavailable', detail: 'The service is temporarily unavailable; try again shortly.' });
     await locker.query('rollback');
     t.equal((await app.inject(AREA)).statusCode, 200, 'the pool reconnected by itself');
     t.equal((await app.inject('/ready')).statusCode, 200);
@@ -81,7 +82,7 @@ t.test('answers 503 quickly, and says not ready, when the database cannot be rea
   t.comment(`503 after ${Date.now() - started} ms with the database refusing connections`);
   t.equal(res.statusCode, 503);
   t.equal(res.headers['retry-after'], '5');
-  t.match(json(res), { type: '/problems/service-unavailable', status: 503 });
+  t.match(json(res, Problem), { type: '/problems/service-unavailable', status: 503 });
   const ready = await app.inject('/ready');
   t.equal(ready.statusCode, 503);
   t.equal(ready.headers['retry-after'], '5');

@@ -1,7 +1,8 @@
 import t from 'tap';
 import { generateDemoData } from '../src/demo/demo.generator.js';
 import { loadDemoIfEmpty } from '../src/demo/demo.service.js';
-import { DEFAULT_POLICY } from '../src/modules/releases/releases.policy.js';
+import { DEFAULT_POLICY } from '../src/domain/disclosure.js';
+import { Summary } from '../src/modules/statistics/statistics.rows.schemas.js';
 import { json, forEachDatabase } from './helpers/app.js';
 
 const wards = [{ code: 'E05011385', name: 'Armley' }, { code: 'E05011387', name: 'Bramley & Stanningley' }];
@@ -25,10 +26,10 @@ forEachDatabase(async (t, { app, database }) => {
     t.equal(release?.id, 1);
     t.equal(release?.isDemo, true);
     t.equal(await loadDemoIfEmpty(database.db, DEFAULT_POLICY), undefined);
-    const summary = json(await app.inject({ method: 'GET', url: '/v1/statistics/summary?area=E08000035&activity=dance&period=2025-26' }));
+    const summary = json(await app.inject({ method: 'GET', url: '/v1/statistics/summary?area=E08000035&activity=dance&period=2025-26' }), Summary);
     t.equal(summary.demo, true);
     t.match(summary.notes.join(' '), /DEMONSTRATION DATA/);
     t.ok(summary.breakdown.length >= 2, 'a real breakdown to look at');
-    t.ok(summary.breakdown.some((b: any) => b.organisation?.id === 'demo-armley-ballet-club'));
+    t.ok(summary.breakdown.some((b) => b.organisation?.id === 'demo-armley-ballet-club'));
   });
 });

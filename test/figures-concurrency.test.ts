@@ -6,6 +6,7 @@ import { sql } from 'drizzle-orm';
 import type { Test } from 'tap';
 import type { App } from '../src/app.js';
 import { queryRows, type Db } from '../src/db/client.js';
+import { SubmissionReceipt } from '../src/modules/figures/figures.schemas.js';
 import { forEachDatabase, json, waitFor } from './helpers/app.js';
 import { adminKey, bearer, fingerprint, organisationWithKey } from './helpers/auth.js';
 import { assertProblem } from './helpers/problems.js';
@@ -50,7 +51,7 @@ function checkAnswers(t: Test, organisationId: string, batches: Figure[][], resp
       assertProblem(t, res, 'conflict', `/v1/organisations/${organisationId}/figures`, /at the same time/);
       return { figures, status: 409 };
     }
-    const body = res.statusCode === 201 ? json(res) : undefined;
+    const body = res.statusCode === 201 ? json(res, SubmissionReceipt) : undefined;
     if (!body || res.headers['content-type'] !== 'application/json; charset=utf-8' || body.figures !== figures.length) {
       unexpected.push(`${res.statusCode} ${res.body.slice(0, 200)}`);
     }
@@ -163,7 +164,7 @@ forEachDatabase(async (t, { app, database, kind }) => {
         await blocker.query('rollback');
         const res = await waiting;
         t.equal(res.statusCode, 201, 'and is stored once the other connection lets go');
-        if (res.statusCode === 201) stored['armley-ballet'].set(json(res).submissionId, stalled);
+        if (res.statusCode === 201) stored['armley-ballet'].set(json(res, SubmissionReceipt).submissionId, stalled);
       } finally {
         await blocker.query('rollback').catch(() => {});
         blocker.release();
@@ -199,9 +200,10 @@ forEachDatabase(async (t, { app, database, kind }) => {
     await db.execute(sql`insert into busy_plan values (2, '40P01')`);
     const stored = await postBatch(app, 'busy-club', busy, figures);
     t.equal(stored.statusCode, 201);
-    t.same(json(stored), { submissionId: json(stored).submissionId, figures: BATCH });
+    const receipt = json(stored, SubmissionReceipt);
+    t.same(receipt, { submissionId: receipt.submissionId, figures: BATCH });
     t.equal(await attempts(), 3, 'stored at the third attempt');
-    await checkStored(t, db, 'busy-club', new Map([[json(stored).submissionId, figures]]));
+    await checkStored(t, db, 'busy-club', new Map([[receipt.submissionId, figures]]));
 
     await db.execute(sql`update busy_plan set aborts = 1000, code = '40001'`);
     await db.execute(sql`alter sequence busy_attempts restart`);

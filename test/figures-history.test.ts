@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../src/db/client.js';
+import { OrganisationFigureList, SubmissionReceipt } from '../src/modules/figures/figures.schemas.js';
 import { forEachDatabase, json } from './helpers/app.js';
 import { adminKey, bearer, fingerprint, organisationWithKey } from './helpers/auth.js';
 import { assertProblem } from './helpers/problems.js';
@@ -15,7 +16,7 @@ forEachDatabase(async (t, { app, database }) => {
   const submit = async (figures: object[]) => {
     const res = await app.inject({ method: 'POST', url: URL, headers: bearer(key), payload: { figures } });
     if (res.statusCode !== 201) throw new Error(res.body);
-    return json(res).submissionId as string;
+    return json(res, SubmissionReceipt).submissionId;
   };
   const read = (query = '', headers: Record<string, string> = bearer(key)) => app.inject({ url: `${URL}${query}`, headers });
 
@@ -30,25 +31,27 @@ forEachDatabase(async (t, { app, database }) => {
     t.equal(res.statusCode, 200);
     t.match(res.headers['content-type'], /^application\/json/);
     t.equal(res.headers['cache-control'], 'private, no-store');
-    const body = json(res);
-    t.match(body.data[0].recordedAt, ISO);
+    const body = json(res, OrganisationFigureList);
+    const [ballet, dance] = [body.data[0]!, body.data[1]!];
+    t.match(ballet.recordedAt, ISO);
     t.same(body, {
       data: [
-        { id: body.data[0].id, activity: 'ballet', area: 'E05011385', period: '2025-26', participants: 14, attendances: 150, sessions: 38, volunteers: null, withdrawn: false, revision: body.data[0].revision, submissionId: second, recordedAt: body.data[0].recordedAt },
-        { id: body.data[1].id, activity: 'dance', area: 'E05011385', period: '2025-26', participants: 5, attendances: null, sessions: null, volunteers: null, withdrawn: false, revision: body.data[1].revision, submissionId: first, recordedAt: body.data[1].recordedAt },
+        { id: ballet.id, activity: 'ballet', area: 'E05011385', period: '2025-26', participants: 14, attendances: 150, sessions: 38, volunteers: null, withdrawn: false, revision: ballet.revision, submissionId: second, recordedAt: ballet.recordedAt },
+        { id: dance.id, activity: 'dance', area: 'E05011385', period: '2025-26', participants: 5, attendances: null, sessions: null, volunteers: null, withdrawn: false, revision: dance.revision, submissionId: first, recordedAt: dance.recordedAt },
       ],
       page: { limit: 100, offset: 0, total: 2 },
     });
   });
 
   t.test('a revision keeps the old value in history', async (t) => {
-    const body = json(await read('?history=true&activity=ballet'));
-    t.same(body.data.map((r: Record<string, unknown>) => [r.participants, r.attendances, r.sessions, r.withdrawn, r.submissionId]), [
+    const body = json(await read('?history=true&activity=ballet'), OrganisationFigureList);
+    t.same(body.data.map((r) => [r.participants, r.attendances, r.sessions, r.withdrawn, r.submissionId]), [
       [12, 140, null, false, first],
       [14, 150, 38, false, second],
     ]);
-    t.equal(body.data[0].id, body.data[1].id, 'both revisions belong to one figure');
-    t.ok(body.data[0].revision < body.data[1].revision);
+    const [older, newer] = [body.data[0]!, body.data[1]!];
+    t.equal(older.id, newer.id, 'both revisions belong to one figure');
+    t.ok(older.revision < newer.revision);
     t.same(body.page, { limit: 100, offset: 0, total: 2 });
   });
 
@@ -56,21 +59,21 @@ forEachDatabase(async (t, { app, database }) => {
     const res = await read('?format=csv');
     t.equal(res.statusCode, 200);
     t.equal(res.headers['content-type'], 'text/csv; charset=utf-8');
-    const rows = parse(res.body, { columns: true, bom: true }) as Record<string, string>[];
-    const body = json(await read());
+    const rows = parse<Record<string, string>>(res.body, { columns: true, bom: true });
+    const body = json(await read(), OrganisationFigureList);
     t.same(rows.map((r) => [r.figure_id, r.activity, r.area, r.period, r.participants, r.attendances, r.sessions, r.volunteers, r.withdrawn, r.revision, r.submission_id, r.recorded_at]),
-      body.data.map((f: Record<string, unknown>) => [f.id, f.activity, f.area, f.period, String(f.participants), f.attendances === null ? '' : String(f.attendances), f.sessions === null ? '' : String(f.sessions), '', 'false', String(f.revision), f.submissionId, f.recordedAt]));
+      body.data.map((f) => [f.id, f.activity, f.area, f.period, String(f.participants), f.attendances === null ? '' : String(f.attendances), f.sessions === null ? '' : String(f.sessions), '', 'false', String(f.revision), f.submissionId, f.recordedAt]));
   });
 
   t.test('DELETE records a withdrawal: the figure leaves the current list and stays in history', async (t) => {
-    const dance = json(await read('?activity=dance')).data[0];
+    const dance = json(await read('?activity=dance'), OrganisationFigureList).data[0]!;
     const res = await app.inject({ method: 'DELETE', url: `${URL}/${dance.id}`, headers: bearer(key) });
     t.equal(res.statusCode, 200);
-    const receipt = json(res);
+    const receipt = json(res, SubmissionReceipt);
     t.same(receipt, { submissionId: receipt.submissionId, figures: 1 });
-    t.same(json(await read()).data.map((f: { activity: string }) => f.activity), ['ballet']);
-    const history = json(await read('?history=true&activity=dance')).data;
-    t.same(history.map((r: Record<string, unknown>) => [r.participants, r.withdrawn, r.submissionId]), [[5, false, first], [null, true, receipt.submissionId]]);
+    t.same(json(await read(), OrganisationFigureList).data.map((f) => f.activity), ['ballet']);
+    const history = json(await read('?history=true&activity=dance'), OrganisationFigureList).data;
+    t.same(history.map((r) => [r.participants, r.withdrawn, r.submissionId]), [[5, false, first], [null, true, receipt.submissionId]]);
     const audit = await queryRows(db, sql`select action, detail from audit_log where detail->>'submissionId' = ${receipt.submissionId}`);
     t.same(audit, [{ action: 'figures.withdraw', detail: { submissionId: receipt.submissionId, figures: 1, withdrawn: 1 } }]);
     const before = await fingerprint(db);
@@ -81,10 +84,10 @@ forEachDatabase(async (t, { app, database }) => {
 
   t.test('a batch flag withdraws a figure; re-submitting brings it back as a new revision', async (t) => {
     await submit([{ activity: 'ballet', area: 'E05011385', period: '2025-26', withdraw: true }]);
-    t.same(json(await read()).data, []);
+    t.same(json(await read(), OrganisationFigureList).data, []);
     await submit([{ activity: 'ballet', area: 'E05011385', period: '2025-26', participants: 15 }]);
-    t.same(json(await read()).data.map((f: { participants: number }) => f.participants), [15]);
-    t.same(json(await read('?history=true&activity=ballet')).data.map((r: Record<string, unknown>) => [r.participants, r.withdrawn]),
+    t.same(json(await read(), OrganisationFigureList).data.map((f) => f.participants), [15]);
+    t.same(json(await read('?history=true&activity=ballet'), OrganisationFigureList).data.map((r) => [r.participants, r.withdrawn]),
       [[12, false], [14, false], [null, true], [15, false]]);
   });
 
@@ -107,14 +110,14 @@ forEachDatabase(async (t, { app, database }) => {
   });
 
   t.test('an admin key reads any organisation; an unknown organisation is a 404', async (t) => {
-    t.equal(json(await read('', bearer(admin))).page.total, 1);
+    t.equal(json(await read('', bearer(admin)), OrganisationFigureList).page.total, 1);
     const res = await app.inject({ url: '/v1/organisations/nobody/figures', headers: bearer(admin) });
     assertProblem(t, res, 'not-found', '/v1/organisations/nobody/figures', 'There is no organisation with id nobody.');
   });
 
   t.test('pages through the history', async (t) => {
-    const page = json(await read('?history=true&limit=2&offset=2'));
-    t.same(page.data.map((r: Record<string, unknown>) => [r.activity, r.participants]), [['ballet', 14], ['dance', null]], 'oldest first');
+    const page = json(await read('?history=true&limit=2&offset=2'), OrganisationFigureList);
+    t.same(page.data.map((r) => [r.activity, r.participants]), [['ballet', 14], ['dance', null]], 'oldest first');
     t.same(page.page, { limit: 2, offset: 2, total: 6 });
   });
 });

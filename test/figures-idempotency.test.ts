@@ -1,5 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../src/db/client.js';
+import { Problem } from '../src/http/problem.js';
+import { SubmissionReceipt } from '../src/modules/figures/figures.schemas.js';
 import { forEachDatabase, json } from './helpers/app.js';
 import { adminKey, bearer, fingerprint, organisationWithKey } from './helpers/auth.js';
 import { assertProblem } from './helpers/problems.js';
@@ -59,7 +61,7 @@ forEachDatabase(async (t, { app, database }) => {
     t.equal(await submissions(), before + 1);
     const revisions = await queryRows(db, sql`select count(*) as n from figure_revisions r join figures f on f.id = r.figure_id where f.activity_id = 'dance'`);
     t.same(revisions, [{ n: 1 }]);
-    const audit = await queryRows(db, sql`select count(*) as n from audit_log where detail->>'submissionId' = ${json(responses[0]!).submissionId}`);
+    const audit = await queryRows(db, sql`select count(*) as n from audit_log where detail->>'submissionId' = ${json(responses[0]!, SubmissionReceipt).submissionId}`);
     t.same(audit, [{ n: 1 }]);
   });
 
@@ -67,7 +69,7 @@ forEachDatabase(async (t, { app, database }) => {
     const res = await post('retry-1', { figures: [{ activity: 'running', area: 'E08000035', period: '2025', participants: 40 }] }, '/v1/organisations/leeds-runners/figures', leeds);
     t.equal(res.statusCode, 201);
     t.equal(res.headers['idempotent-replayed'], 'false');
-    t.not(json(res).submissionId, json(await post('retry-1')).submissionId);
+    t.not(json(res, SubmissionReceipt).submissionId, json(await post('retry-1'), SubmissionReceipt).submissionId);
   });
 
   t.test('a rejected batch does not use up its key', async (t) => {
@@ -80,7 +82,7 @@ forEachDatabase(async (t, { app, database }) => {
   t.test('refuses an Idempotency-Key that is not 1 to 200 visible characters with 400', async (t) => {
     const before = await fingerprint(db);
     const res = await post('x'.repeat(201));
-    assertProblem(t, res, 'validation', URL, /^\/headers\/idempotency-key: /, { errors: [{ pointer: '/headers/idempotency-key', detail: json(res).errors[0].detail }] });
+    assertProblem(t, res, 'validation', URL, /^\/headers\/idempotency-key: /, { errors: [{ pointer: '/headers/idempotency-key', detail: json(res, Problem).errors?.[0]?.detail }] });
     t.same(await fingerprint(db), before);
   });
 });

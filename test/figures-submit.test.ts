@@ -1,13 +1,16 @@
 import { sql } from 'drizzle-orm';
 import type { Test } from 'tap';
 import { queryRows } from '../src/db/client.js';
+import { Problem } from '../src/http/problem.js';
+import { AreaList } from '../src/modules/areas/areas.schemas.js';
+import { SubmissionReceipt, type FigureInput } from '../src/modules/figures/figures.schemas.js';
 import { forEachDatabase, json } from './helpers/app.js';
 import { adminKey, bearer, fingerprint, organisationWithKey } from './helpers/auth.js';
 import { assertProblem } from './helpers/problems.js';
 
 const URL = '/v1/organisations/armley-ballet/figures';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const current = `{ "activity": "ballet", "area": "E05011385", "period": "2025-26", "participants": 12 }`;
+const current: FigureInput = { activity: 'ballet', area: 'E05011385', period: '2025-26', participants: 12 };
 
 forEachDatabase(async (t, { app, database }) => {
   const db = database.db;
@@ -35,7 +38,7 @@ forEachDatabase(async (t, { app, database }) => {
     ] });
     t.equal(res.statusCode, 201);
     t.match(res.headers['content-type'], /^application\/json/);
-    const body = json(res);
+    const body = json(res, SubmissionReceipt);
     t.same(body, { submissionId: body.submissionId, figures: 2 });
     t.match(body.submissionId, UUID);
     t.same(await currentRows(), [
@@ -50,13 +53,14 @@ forEachDatabase(async (t, { app, database }) => {
   t.test('stores a CSV batch, reading a byte-order mark, blank cells and a trailing blank line', async (t) => {
     const res = await postCsv('\uFEFFactivity,area,period,participants,attendances,sessions,volunteers\r\nrunning,E05011385,2025-Q3,30,,12,\r\nrunning,E05011385,2025-09,9,20,4,1\r\n\r\n');
     t.equal(res.statusCode, 201);
-    t.same(json(res), { submissionId: json(res).submissionId, figures: 2 });
+    const receipt = json(res, SubmissionReceipt);
+    t.same(receipt, { submissionId: receipt.submissionId, figures: 2 });
     const rows = await queryRows(db, sql`select period, participants, attendances, sessions, volunteers from current_figures where activity_id = 'running' order by period`);
     t.same(rows, [
       { period: '2025-09', participants: 9, attendances: 20, sessions: 4, volunteers: 1 },
       { period: '2025-Q3', participants: 30, attendances: null, sessions: 12, volunteers: null },
     ]);
-    const [submission] = await queryRows(db, sql`select format, figure_count from submissions where id = ${json(res).submissionId}`);
+    const [submission] = await queryRows(db, sql`select format, figure_count from submissions where id = ${receipt.submissionId}`);
     t.same(submission, { format: 'csv', figure_count: 2 });
   });
 
@@ -70,7 +74,7 @@ forEachDatabase(async (t, { app, database }) => {
 
   t.test('lists every bad row of a JSON batch with a pointer and the reason, and stores nothing', async (t) => {
     await rejects(t, () => postJson({ figures: [
-      JSON.parse(current),
+      current,
       { activity: 'no_such_sport', area: 'E05011385', period: '2025', participants: 1 },
       { activity: 'ballet', area: 'E99999999', period: '2025-13', participants: 1.5, attendances: -1 },
       { activity: 'ballet', area: 'E05011385', period: '2025', participants: 10, attendances: 9 },
@@ -118,7 +122,7 @@ forEachDatabase(async (t, { app, database }) => {
   });
 
   t.test('an organisation field that names another organisation is refused; the same one is accepted', async (t) => {
-    await rejects(t, () => postJson({ organisation: 'leeds-runners', figures: [{ ...JSON.parse(current), organisation: 'leeds-runners' }] }),
+    await rejects(t, () => postJson({ organisation: 'leeds-runners', figures: [{ ...current, organisation: 'leeds-runners' }] }),
       'The batch is not valid, so nothing was stored. `errors` lists every problem.', [
         { pointer: '/body/organisation', detail: 'must be armley-ballet, the organisation in the path, or left out' },
         { pointer: '/body/figures/0/organisation', detail: 'must be armley-ballet, the organisation in the path, or left out' },
@@ -151,7 +155,7 @@ forEachDatabase(async (t, { app, database }) => {
     await rejects(t, () => postCsv('activity,area,period,participants\n'), 'The CSV header is not valid, so nothing was stored. `errors` lists every problem.',
       [{ pointer: '/body/0', row: 0, detail: 'has no figures' }]);
     const before = await fingerprint(db);
-    const notBatch = await postJson([JSON.parse(current)]);
+    const notBatch = await postJson([current]);
     assertProblem(t, notBatch, 'validation', URL, 'The body must be an object `{ "figures": [...] }`.', {
       errors: [{ pointer: '/body', detail: 'Invalid input: expected object, received array' }],
     });
@@ -167,23 +171,24 @@ forEachDatabase(async (t, { app, database }) => {
 
   t.test('answers 404 to an admin submitting for an organisation that does not exist', async (t) => {
     const before = await fingerprint(db);
-    const res = await app.inject({ method: 'POST', url: '/v1/organisations/nobody-here/figures', headers: bearer(admin), payload: { figures: [JSON.parse(current)] } });
+    const res = await app.inject({ method: 'POST', url: '/v1/organisations/nobody-here/figures', headers: bearer(admin), payload: { figures: [current] } });
     assertProblem(t, res, 'not-found', '/v1/organisations/nobody-here/figures', 'There is no organisation with id nobody-here.');
     t.same(await fingerprint(db), before);
   });
 
   t.test('accepts 10,000 figures in one batch (the default limit) and refuses 10,001 with 413', async (t) => {
-    const wards = json(await app.inject('/v1/areas/E08000035/children?limit=100')).data.map((a: { code: string }) => a.code);
+    const wards = json(await app.inject('/v1/areas/E08000035/children?limit=100'), AreaList).data.map((a) => a.code);
     const months = Array.from({ length: 132 }, (_, i) => `${2015 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`);
     const figures = ['running', 'ballet', 'dance', 'advice']
-      .flatMap((activity) => wards.flatMap((area: string) => months.map((period) => ({ activity, area, period, participants: 1 }))));
+      .flatMap((activity) => wards.flatMap((area) => months.map((period) => ({ activity, area, period, participants: 1 }))));
     const before = await fingerprint(db);
     const tooMany = await postJson({ figures: figures.slice(0, 10_001) });
     assertProblem(t, tooMany, 'payload-too-large', URL, 'The batch has 10001 figures; at most 10000 are accepted at once. Split it into several batches.');
     t.same(await fingerprint(db), before);
     const res = await postJson({ figures: figures.slice(0, 10_000) });
     t.equal(res.statusCode, 201);
-    t.same(json(res), { submissionId: json(res).submissionId, figures: 10_000 });
+    const receipt = json(res, SubmissionReceipt);
+    t.same(receipt, { submissionId: receipt.submissionId, figures: 10_000 });
   });
 
   t.test('an admin key may submit for any organisation', async (t) => {
@@ -210,7 +215,7 @@ forEachDatabase(async (t, { app, database }) => {
     const res = await app.inject({ method: 'POST', url: URL, headers: { ...bearer(key), 'content-type': 'text/csv' }, payload: csv });
     t.equal(res.statusCode, 413);
     t.equal(res.headers['content-type'], 'application/problem+json; charset=utf-8');
-    t.equal(json(res).type, '/problems/payload-too-large');
+    t.equal(json(res, Problem).type, '/problems/payload-too-large');
     const big = await app.inject({ method: 'POST', url: URL, headers: bearer(key), payload: { figures: [{ ...row(1), padding: 'x'.repeat(2000) }] } });
     t.equal(big.statusCode, 413);
     t.same(await fingerprint(db), before);

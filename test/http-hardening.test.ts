@@ -1,4 +1,5 @@
 import { forEachDatabase, json } from './helpers/app.js';
+import { Problem } from '../src/http/problem.js';
 
 forEachDatabase(async (t, { app, config }) => {
   app.post('/test/echo', async (request) => ({ received: request.body }));
@@ -33,7 +34,7 @@ forEachDatabase(async (t, { app, config }) => {
     const res = await app.inject({ method: 'POST', url: '/test/echo', payload: big });
     t.equal(res.statusCode, 413);
     t.match(res.headers['content-type'], /^application\/problem\+json/);
-    t.match(json(res), { type: '/problems/payload-too-large', status: 413 });
+    t.match(json(res, Problem), { type: '/problems/payload-too-large', status: 413 });
     t.equal((await app.inject({ method: 'POST', url: '/test/upload', payload: big })).statusCode, 200);
   });
 
@@ -41,7 +42,7 @@ forEachDatabase(async (t, { app, config }) => {
     for (const payload of ['{"a":1,"__proto__":{"admin":true}}', '{"constructor":{"prototype":{"admin":true}}}']) {
       const res = await app.inject({ method: 'POST', url: '/test/echo', headers: { 'content-type': 'application/json' }, payload });
       t.equal(res.statusCode, 400, payload);
-      t.match(json(res), { type: '/problems/bad-request', status: 400 });
+      t.match(json(res, Problem), { type: '/problems/bad-request', status: 400 });
     }
   });
 

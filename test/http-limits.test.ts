@@ -1,6 +1,6 @@
 import net from 'node:net';
 import type { Test } from 'tap';
-import { PROBLEM_TYPES, type ProblemType } from '../src/http/problem.js';
+import { Problem, PROBLEM_TYPES, type ProblemType } from '../src/http/problem.js';
 import { forEachDatabase, json } from './helpers/app.js';
 import { adminKey, bearer, fingerprint, organisationWithKey, PROBLEM_JSON } from './helpers/auth.js';
 import { assertProblem } from './helpers/problems.js';
@@ -85,7 +85,7 @@ forEachDatabase(async (t, { app, database }) => {
     // The object is level 1 and `figures` level 2, so 30 arrays inside make 32.
     const deepest = await postRaw(`{"figures":[${nested(30)}]}`);
     t.equal(deepest.statusCode, 422, 'reaches the handler, which refuses the row');
-    t.match(json(deepest), { type: '/problems/unprocessable', errors: [{ pointer: '/body/figures/0' }] });
+    t.match(json(deepest, Problem), { type: '/problems/unprocessable', errors: [{ pointer: '/body/figures/0' }] });
     assertProblem(t, await postRaw(`{"figures":[${nested(31)}]}`), 'bad-request', URL, TOO_DEEP);
   });
 
@@ -93,7 +93,7 @@ forEachDatabase(async (t, { app, database }) => {
     for (const activity of ['['.repeat(100), `\\"${'{'.repeat(40)}`, `\\\\${'['.repeat(40)}`]) {
       const res = await postRaw(`{"figures":[{"activity":"${activity}","area":"E05011385","period":"2025","participants":1}]}`);
       t.equal(res.statusCode, 422, activity);
-      t.match(json(res), { errors: [{ pointer: '/body/figures/0/activity' }] });
+      t.match(json(res, Problem), { errors: [{ pointer: '/body/figures/0/activity' }] });
     }
   });
 

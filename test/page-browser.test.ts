@@ -5,9 +5,13 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import type { Page } from 'playwright-core';
+import type { z } from 'zod';
 import { loadDemoIfEmpty } from '../src/demo/demo.service.js';
-import { DEFAULT_POLICY } from '../src/modules/releases/releases.policy.js';
-import { forEachDatabase } from './helpers/app.js';
+import { DEFAULT_POLICY } from '../src/domain/disclosure.js';
+import { BenchmarkList } from '../src/modules/benchmarks/benchmarks.schemas.js';
+import { Contribution } from '../src/modules/contributions/contributions.schemas.js';
+import { ActivityStatistics, Summary } from '../src/modules/statistics/statistics.rows.schemas.js';
+import { forEachDatabase, json } from './helpers/app.js';
 import { CHROMIUM, chromiumInstalled, openBrowser } from './helpers/browser.js';
 
 const SCREENSHOTS = fileURLToPath(new URL('../test-results/', import.meta.url));
@@ -20,8 +24,23 @@ const number = (n: number) => n.toLocaleString('en-GB', { maximumFractionDigits:
 const count = (c: { value: number | null }) => (c.value === null ? 'fewer than 8' : number(c.value));
 const share = (s: number | null) => (s === null ? '' : `${(s * 100).toFixed(1)}%`);
 
+/** The few members of the page's DOM that the checks below read: the project's TypeScript has no DOM library. */
+type PageElement = {
+  textContent: string | null;
+  children: Iterable<PageElement>;
+  scrollWidth: number;
+  ownerDocument: { activeElement: unknown; defaultView: PageWindow };
+};
+type PageWindow = {
+  performance: {
+    getEntriesByName: (name: string) => { startTime: number }[];
+    getEntriesByType: (type: 'navigation' | 'resource') => { initiatorType: string; encodedBodySize: number }[];
+  };
+  navigator: { clipboard: { readText: () => Promise<string> } };
+};
+
 const texts = (page: Page, selector: string) => page.locator(selector).allTextContents();
-const tableRows = (page: Page, id: string) => page.locator(`#${id} tbody tr`).evaluateAll((rows) => rows.map((r) => [...r.children].map((c) => c.textContent)));
+const tableRows = (page: Page, id: string) => page.locator(`#${id} tbody tr`).evaluateAll((rows: PageElement[]) => rows.map((r) => [...r.children].map((c) => c.textContent)));
 
 /** The result section shows a new answer when its heading changes and nothing is loading. */
 async function waitForResult(page: Page, heading: string) {
@@ -43,20 +62,25 @@ if (!chromiumInstalled()) {
     t.equal(release?.id, 1, 'the demo data and release 1, as on a first npm start');
     await app.listen({ port: 0, host: '127.0.0.1' });
     const origin = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    const api = async (path: string) => (await fetch(`${origin}${path}`)).json() as Promise<any>;
+    const api = async <S extends z.ZodType>(path: string, schema: S) => json({ body: await (await fetch(`${origin}${path}`)).text() }, schema);
     const browser = await openBrowser(origin);
     t.teardown(browser.close);
     const { page } = browser;
+    // The browser logs every answer of 400 or more as an error in the console, even one the page
+    // handles; so the journey records them all, and the requests that never got an answer.
+    const failedRequests: string[] = [];
+    page.on('response', (response) => { if (response.status() >= 400) failedRequests.push(`${response.status()} ${response.url().replace(origin, '')}`); });
+    page.on('requestfailed', (request) => failedRequests.push(`${request.failure()?.errorText ?? 'failed'} ${request.url().replace(origin, '')}`));
     mkdirSync(SCREENSHOTS, { recursive: true });
 
     t.test('a volunteer finds their group with the keyboard and sees the API\'s numbers for Leeds, dance, 2025-26', async (t) => {
       await page.goto(`${origin}/`);
-      const paint = await inWindow(page).evaluate((html) => html.ownerDocument.defaultView.performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null);
+      const paint = await inWindow(page).evaluate((html: PageElement) => html.ownerDocument.defaultView.performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null);
       // The page's own files: the document, its stylesheet and its modules, not the API answers.
-      const bytes = await inWindow(page).evaluate((html) => {
+      const bytes = await inWindow(page).evaluate((html: PageElement) => {
         const { performance } = html.ownerDocument.defaultView;
         return [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')]
-          .filter((e: any) => e.initiatorType !== 'fetch').reduce((sum: number, e: any) => sum + e.encodedBodySize, 0);
+          .filter((e) => e.initiatorType !== 'fetch').reduce((sum, e) => sum + e.encodedBodySize, 0);
       });
       t.comment(`first contentful paint ${paint === null ? 'not reported' : `${Math.round(paint)} ms`}; page weight ${bytes} bytes (HTML, CSS and scripts)`);
 
@@ -68,40 +92,40 @@ if (!chromiumInstalled()) {
       await page.keyboard.press('Enter');
       await waitForResult(page, '3. Ballet in Armley, 2025-26');
       t.comment(`from picking the group to its figures: ${Date.now() - started} ms`);
-      t.ok(await page.locator('#choose-heading').evaluate((el) => el === el.ownerDocument.activeElement), 'focus moves on to the next step');
+      t.ok(await page.locator('#choose-heading').evaluate((el: PageElement) => el === el.ownerDocument.activeElement), 'focus moves on to the next step');
 
       await page.getByLabel('Area', { exact: true }).selectOption(LEEDS);
       await page.getByLabel('Activity', { exact: true }).selectOption('dance');
       await page.getByLabel('Period', { exact: true }).selectOption('2025-26');
       await waitForResult(page, '3. Dance in Leeds, 2025-26');
 
-      const summary = await api(`/v1/statistics/summary?area=${LEEDS}&activity=dance&period=2025-26&release=1`);
-      const contribution = await api(`/v1/organisations/${ORGANISATION}/contribution?period=2025-26`);
-      const row = contribution.data.find((r: any) => r.area.code === LEEDS && r.activity?.id === 'dance');
+      const summary = await api(`/v1/statistics/summary?area=${LEEDS}&activity=dance&period=2025-26&release=1`, Summary);
+      const contribution = await api(`/v1/organisations/${ORGANISATION}/contribution?period=2025-26`, Contribution);
+      const row = contribution.data.find((r) => r.area.code === LEEDS && r.activity?.id === 'dance')!;
       t.equal(await page.locator('#total-value').textContent(), count(summary.total.participants));
       t.equal(await page.locator('#contribution-line').textContent(), `Armley Ballet Club (demo): ${count(row.participants)} of them (${share(row.share)}).`);
       t.same(await tableRows(page, 'rate-table'), [
-        [summary.area.name, count(summary.total.participants), number(summary.rate.per1000)],
-        ...summary.comparisons.map((c: any) => [c.area.name, count(c.participants), number(c.per1000)]),
+        [summary.area.name, count(summary.total.participants), number(summary.rate.per1000!)],
+        ...summary.comparisons.map((c) => [c.area.name, count(c.participants), number(c.per1000!)]),
       ], 'rates next to the parent area and England');
-      t.same(await tableRows(page, 'breakdown-table'), summary.breakdown.map((b: any) => [
+      t.same(await tableRows(page, 'breakdown-table'), summary.breakdown.map((b) => [
         b.organisation ? `${b.label}${b.organisation.id === ORGANISATION ? ' (your group)' : ''}` : `Other organisations: ${b.organisations} groups not named or too small to show`,
         count(b.participants), share(b.share), b.rank === null ? '' : String(b.rank),
       ]), 'the table holds every row of the breakdown');
       t.same(await texts(page, '.bar-row.highlight .bar-value'), [`${count(row.participants)} (${share(row.share)})`], 'the group\'s bar is highlighted');
       t.ok((await texts(page, '.bar-row.other .bar-label')).length === 1, '"other organisations" has its own bar');
 
-      const benchmarks = await api(`/v1/areas/${LEEDS}/benchmarks?latest=true`);
-      const active = benchmarks.data.find((b: any) => b.indicatorId === 'active-adults');
+      const benchmarks = await api(`/v1/areas/${LEEDS}/benchmarks?latest=true`, BenchmarkList);
+      const active = benchmarks.data.find((b) => b.indicatorId === 'active-adults')!;
       t.ok((await texts(page, '#benchmarks li')).includes(`${number(active.value)}% of adults in Leeds are physically active (Active Lives ${active.period})`));
       await page.screenshot({ path: `${SCREENSHOTS}page-${kind}.png`, fullPage: true });
     });
 
     t.test('"Copy for your bid" puts the citation sentence and its release permalink on the clipboard', async (t) => {
-      const row = (await api(`/v1/organisations/${ORGANISATION}/contribution?period=2025-26`)).data.find((r: any) => r.area.code === LEEDS && r.activity?.id === 'dance');
+      const row = (await api(`/v1/organisations/${ORGANISATION}/contribution?period=2025-26`, Contribution)).data.find((r) => r.area.code === LEEDS && r.activity?.id === 'dance')!;
       await page.getByRole('button', { name: 'Copy for your bid' }).click();
       await page.locator('#copy-status', { hasText: 'Copied' }).waitFor();
-      const copied: string = await inWindow(page).evaluate((html) => html.ownerDocument.defaultView.navigator.clipboard.readText());
+      const copied = await inWindow(page).evaluate((html: PageElement) => html.ownerDocument.defaultView.navigator.clipboard.readText());
       t.ok(copied.startsWith(row.sentence), copied);
       t.match(row.url, /\/v1\/statistics\/summary\?area=E08000035&activity=dance&period=2025-26&release=1$/);
       t.ok(copied.includes(row.url), 'with the permalink pinned to release 1');
@@ -109,13 +133,13 @@ if (!chromiumInstalled()) {
 
       const csv = await fetch(`${origin}${await page.locator('#csv-link').getAttribute('href')}`);
       t.match(csv.headers.get('content-type'), /^text\/csv/);
-      t.match(await csv.text(), new RegExp(`total,,Total,${row.total.value},`), 'the CSV of the same table');
+      t.match(await csv.text(), new RegExp(`total,,Total,${String(row.total.value)},`), 'the CSV of the same table');
       const svg = await fetch(`${origin}${await page.locator('#svg-link').getAttribute('href')}`);
       t.equal(svg.headers.get('content-type'), 'image/svg+xml; charset=utf-8');
     });
 
     t.test('an area whose counts are suppressed reads "fewer than 8", never zero', async (t) => {
-      const summary = await api(`/v1/statistics/summary?area=${ALWOODLEY}&activity=advice&period=2025-26`);
+      const summary = await api(`/v1/statistics/summary?area=${ALWOODLEY}&activity=advice&period=2025-26`, Summary);
       t.same(summary.total.participants, { value: null, flag: 'c' }, 'precondition: the demo total is suppressed');
       await page.getByLabel('Name of a group or an area').fill('Alwoodley');
       await page.getByRole('button', { name: 'Search' }).click();
@@ -124,16 +148,36 @@ if (!chromiumInstalled()) {
       await page.getByLabel('Period', { exact: true }).selectOption('2025-26');
       await waitForResult(page, '3. Advice service in Alwoodley, 2025-26');
       t.equal(await page.locator('#total-value').textContent(), 'fewer than 8');
-      t.same((await tableRows(page, 'breakdown-table')).map((r) => r[1]), summary.breakdown.map((b: any) => count(b.participants)));
-      t.equal(await page.locator('.bar-track.suppressed').count(), summary.breakdown.filter((b: any) => b.participants.value === null).length, 'an outlined empty track, no zero-length bar');
+      t.same((await tableRows(page, 'breakdown-table')).map((r) => r[1]), summary.breakdown.map((b) => count(b.participants)));
+      t.equal(await page.locator('.bar-track.suppressed').count(), summary.breakdown.filter((b) => b.participants.value === null).length, 'an outlined empty track, no zero-length bar');
       t.notOk((await page.locator('#result-body').innerText()).match(/\b0 participants/), 'no zero anywhere for a suppressed count');
+    });
+
+    t.test('a volunteer picks Leeds as an area and sees each activity beneath it, without a request the API refuses', async (t) => {
+      const top = await api(`/v1/statistics/activities?area=${LEEDS}&release=1`, ActivityStatistics);
+      t.ok(top.data.some((r) => r.activity.id === 'running'), 'precondition: running has figures in Leeds (and, in the demo, nothing beneath it has)');
+      await page.getByLabel('Name of a group or an area').fill('Leeds');
+      await page.keyboard.press('Enter');
+      await page.getByRole('button', { name: 'Leeds (local authority)' }).click();
+      await page.getByLabel('Activity', { exact: true }).locator('option[value="ballet"]').waitFor({ state: 'attached' });
+      t.same(await texts(page, '#activity-select option'), [
+        'All activities', 'Community activity', 'Community activity: Advice service', 'Community activity: Befriending',
+        'Community activity: Choir and singing', 'Dance', 'Dance: Ballet', 'Football', 'Football: Walking Football', 'Running',
+      ], 'the activities with figures in Leeds and those directly beneath them');
+      await page.getByLabel('Activity', { exact: true }).selectOption('running');
+      await page.getByLabel('Period', { exact: true }).selectOption('2025-26');
+      await waitForResult(page, '3. Running in Leeds, 2025-26');
+      const summary = await api(`/v1/statistics/summary?area=${LEEDS}&activity=running&period=2025-26&release=1`, Summary);
+      t.equal(await page.locator('#total-value').textContent(), count(summary.total.participants));
+      t.same(failedRequests, [], 'every request the page made was answered');
     });
 
     t.test('fits a phone-width screen without sideways scrolling, and nothing was blocked or broke', async (t) => {
       await page.setViewportSize({ width: 375, height: 800 });
-      t.ok(await inWindow(page).evaluate((html) => html.scrollWidth <= 375), 'no horizontal overflow at 375 px');
+      t.ok(await inWindow(page).evaluate((html: PageElement) => html.scrollWidth <= 375), 'no horizontal overflow at 375 px');
       await page.screenshot({ path: `${SCREENSHOTS}page-phone-${kind}.png`, fullPage: true });
       t.same(browser.problems, [], 'no console error, exception or Content-Security-Policy violation');
+      t.same(failedRequests, [], 'no request answered with an error or left unanswered');
     });
   });
 }

@@ -1,7 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PUBLIC_DIR } from '../src/modules/page/page.routes.js';
+import { Problem } from '../src/http/problem.js';
 import { forEachDatabase, json } from './helpers/app.js';
+import { servedDocument } from './helpers/contract.js';
 
 const files = readdirSync(PUBLIC_DIR);
 const modules = files.filter((f) => f.endsWith('.js'));
@@ -36,16 +38,22 @@ forEachDatabase(async (t, { app }) => {
     t.same(files.sort(), ['api.js', 'app.js', 'chart.js', 'dom.js', 'format.js', 'index.html', 'result.js', 'style.css']);
     const css = await app.inject('/style.css');
     t.match(css.headers['content-type'], /^text\/css/);
-    for (const file of modules) {
+    // period-rules.js is the API's own period code (src/domain), served beside the page's files.
+    const loadable = [...modules, 'period-rules.js'];
+    for (const file of loadable) {
       const res = await app.inject(`/${file}`);
       t.equal(res.statusCode, 200, file);
-      t.match(res.headers['content-type'], /^application\/javascript/, file);
-      for (const [, imported] of res.body.matchAll(/from '\.\/([\w-]+\.js)'/g)) t.ok(modules.includes(imported!), `${file} imports ${imported}`);
+      t.match(res.headers['content-type'], /^(application|text)\/javascript/, file);
+      for (const [, imported] of res.body.matchAll(/from '\.\/([\w-]+\.js)'/g)) t.ok(loadable.includes(imported!), `${file} imports ${imported}`);
     }
+    const rules = await app.inject('/period-rules.js');
+    t.equal(rules.body, readFileSync(new URL('../src/domain/period-rules.js', import.meta.url), 'utf8'), 'the very file the API runs');
+    const again = await app.inject({ url: '/period-rules.js', headers: { 'if-none-match': String(rules.headers.etag) } });
+    t.equal(again.statusCode, 304);
   });
 
   t.test('reads only the public API: every path the scripts fetch is a documented GET', async (t) => {
-    const document = json(await app.inject('/openapi.json'));
+    const document = await servedDocument(app);
     const paths = Object.keys(document.paths).map((p) => new RegExp(`^${p.replace(/\{\w+\}/g, '[^/]+').replace(/\./g, '\\.')}$`));
     const source = modules.map((f) => readFileSync(join(PUBLIC_DIR, f), 'utf8')).join('\n');
     const used = [...source.matchAll(/['`](\/v1\/[^'`?]*)['`]/g)].map(([, path]) => path!.replace(/\$\{[^}]+\}/g, 'x'));
@@ -54,11 +62,11 @@ forEachDatabase(async (t, { app }) => {
   });
 
   t.test('keeps the page out of the OpenAPI document and other paths answering the API\'s 404', async (t) => {
-    const document = json(await app.inject('/openapi.json'));
+    const document = await servedDocument(app);
     t.notOk(Object.keys(document.paths).some((p) => !p.startsWith('/v1/') && !['/health', '/ready'].includes(p)));
     const missing = await app.inject('/no-such-page.html');
     t.equal(missing.statusCode, 404);
-    t.equal(json(missing).type, '/problems/not-found');
+    t.equal(json(missing, Problem).type, '/problems/not-found');
     t.match(String((await app.inject('/v1/meta')).headers['content-security-policy']), /style-src 'self' 'unsafe-inline'/, 'the API keeps its own policy');
   });
 });

@@ -1,5 +1,6 @@
 import t from 'tap';
-import { comparePeriods, parsePeriod, periodHasStarted } from '../src/modules/figures/period.js';
+import { comparePeriods, latestPeriod, parsePeriod, periodHasStarted } from '../src/domain/period.js';
+import { compareNewestFirst, PERIOD_KIND_LABELS, readPeriod } from '../src/domain/period-rules.js';
 
 t.test('parses the four period forms into their date ranges', async (t) => {
   t.same(parsePeriod('2025'), { id: '2025', kind: 'year', start: '2025-01-01', end: '2025-12-31' });
@@ -26,4 +27,15 @@ t.test('says whether a period has started', async (t) => {
 
 t.test('orders periods by start, shorter first', async (t) => {
   t.same(['2025-26', '2025', '2025-Q1', '2025-01', '2024-12'].sort(comparePeriods), ['2024-12', '2025-01', '2025-Q1', '2025', '2025-26']);
+});
+
+t.test('finds the latest period: the one that ends last, and of two ending together the longer', async (t) => {
+  t.equal(latestPeriod(['2025-Q4', '2025', '2025-12', '2024-25']), '2025');
+  t.equal(latestPeriod(['2026-Q1', '2025-26', '2026-03']), '2025-26');
+  t.equal(latestPeriod([]), undefined);
+  t.same(['2025-Q1', 'not-a-period', '2025-26', '2026-03'].sort(compareNewestFirst), ['2025-26', '2026-03', '2025-Q1', 'not-a-period']);
+});
+
+t.test('labels kinds of period the way the page shows them', async (t) => {
+  t.same(['2025', '2025-26', '2025-Q3', '2025-09'].map((id) => PERIOD_KIND_LABELS[readPeriod(id)!.kind]), ['calendar year', 'financial year', 'quarter', 'month']);
 });

@@ -7,8 +7,9 @@ import { buildApp } from '../src/app.js';
 import { connectPostgres, queryRows } from '../src/db/client.js';
 import { organisations } from '../src/db/schema/index.js';
 import { recordSubmission } from '../src/modules/figures/figures.service.js';
-import { DEFAULT_POLICY } from '../src/modules/releases/releases.policy.js';
+import { DEFAULT_POLICY } from '../src/domain/disclosure.js';
 import { publishRelease } from '../src/modules/releases/releases.service.js';
+import { Summary } from '../src/modules/statistics/statistics.rows.schemas.js';
 import { json, testConfig } from './helpers/app.js';
 import { openTestDatabase } from './helpers/databases.js';
 import { postgresServerUrl } from './helpers/snapshot.js';
@@ -35,7 +36,7 @@ t.test('statistics are read through prepared statements, reused across requests'
 
   const first = await app.inject('/v1/statistics/summary?area=E05011385&activity=running&period=2025-26');
   t.equal(first.statusCode, 200);
-  t.equal(json(first).total.participants.value, 40);
+  t.equal(json(first, Summary).total.participants.value, 40);
   const afterFirst = await prepared();
   t.ok(afterFirst.some((s) => /from release_cells/.test(s.statement)), 'the cell lookup is a prepared statement');
   t.ok(afterFirst.some((s) => /from release_breakdown/.test(s.statement)), 'the breakdown is a prepared statement');
@@ -44,10 +45,10 @@ t.test('statistics are read through prepared statements, reused across requests'
 
   const second = await app.inject('/v1/statistics/summary?area=E05011385&activity=running&period=2024-25');
   t.equal(second.statusCode, 200, 'a prepared statement runs again with other values');
-  t.equal(json(second).total.participants.value, 30);
+  t.equal(json(second, Summary).total.participants.value, 30);
   t.same((await prepared()).map((s) => s.name), afterFirst.map((s) => s.name), 'the same statements, not new ones per request');
 
   const allActivities = await app.inject('/v1/statistics/summary?area=E05011385&period=2025-26');
   t.equal(allActivities.statusCode, 200, '"all activities" (is null) is a statement of its own text, not a clash of names');
-  t.equal(json(allActivities).total.participants.value, 40);
+  t.equal(json(allActivities, Summary).total.participants.value, 40);
 });

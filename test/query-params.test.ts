@@ -1,3 +1,4 @@
+import { Problem } from '../src/http/problem.js';
 import { forEachDatabase, json } from './helpers/app.js';
 import { PROBLEM_JSON } from './helpers/auth.js';
 
@@ -8,7 +9,7 @@ forEachDatabase(async (t, { app }) => {
     t.equal(res.headers['content-type'], PROBLEM_JSON);
     t.equal(res.headers.etag, undefined, 'no ETag is made for it');
     t.equal(res.headers['cache-control'], 'no-store');
-    t.match(json(res), {
+    t.match(json(res, Problem), {
       type: '/problems/validation', status: 400,
       detail: /Unknown parameter "perod".*This endpoint accepts .*limit.*offset.*q.*type/,
       errors: [{ pointer: '/query/perod', detail: 'Unknown parameter "perod"' }],
@@ -18,7 +19,7 @@ forEachDatabase(async (t, { app }) => {
   t.test('refuses any parameter on an endpoint that takes none', async (t) => {
     const res = await app.inject('/v1/areas/E08000035?x=1');
     t.equal(res.statusCode, 400);
-    t.match(json(res), { detail: /This endpoint takes no query parameters/, errors: [{ pointer: '/query/x' }] });
+    t.match(json(res, Problem), { detail: /This endpoint takes no query parameters/, errors: [{ pointer: '/query/x' }] });
   });
 
   t.test('cannot be used to fill the response cache with random URLs', async (t) => {
@@ -30,9 +31,9 @@ forEachDatabase(async (t, { app }) => {
 
   t.test('escapes a parameter name in its pointer and bounds how many are listed', async (t) => {
     const names = Array.from({ length: 30 }, (_, i) => `a/b~${i}=1`).join('&');
-    const body = json(await app.inject(`/v1/activities?${names}`));
-    t.equal(body.errors.length, 20);
-    t.equal(body.errors[0].pointer, '/query/a~1b~00');
+    const { errors = [] } = json(await app.inject(`/v1/activities?${names}`), Problem);
+    t.equal(errors.length, 20);
+    t.equal(errors[0]?.pointer, '/query/a~1b~00');
   });
 
   t.test('leaves the pages alone: links to them may carry tracking parameters', async (t) => {

@@ -1,10 +1,13 @@
-import t from 'tap';
+import { z } from 'zod';
+import { Problem } from '../src/http/problem.js';
 import { forEachDatabase, json } from './helpers/app.js';
 import { organisations } from '../src/db/schema/index.js';
 import { issueKey } from '../src/modules/keys/keys.service.js';
 import { adminKey, bearer } from './helpers/auth.js';
 
 const limits = { RATE_LIMIT_READ_PER_MINUTE: '3', RATE_LIMIT_WRITE_PER_MINUTE: '2' };
+/** The answer of the test route below, which shows who the rate limiter counts a request against. */
+const Identity = z.object({ identity: z.string() });
 
 forEachDatabase(async (t, { app, database }) => {
   // A write route stands in for the figures upload: budgets apply to every route.
@@ -20,7 +23,7 @@ forEachDatabase(async (t, { app, database }) => {
     t.match(limited.headers['retry-after'], /^\d+$/);
     t.match(limited.headers['content-type'], /^application\/problem\+json/);
     t.equal(limited.headers['cache-control'], 'no-store');
-    t.match(json(limited), { type: '/problems/rate-limited', title: 'Too many requests', status: 429, detail: /At most 3 reads a minute/, requestId: limited.headers['x-request-id'] });
+    t.match(json(limited, Problem), { type: '/problems/rate-limited', title: 'Too many requests', status: 429, detail: /At most 3 reads a minute/, requestId: limited.headers['x-request-id'] });
   });
 
   t.test('ignores X-Forwarded-For unless a proxy is trusted', async (t) => {
@@ -44,7 +47,7 @@ forEachDatabase(async (t, { app, database }) => {
     const other = await write(keyB);
     t.equal(other.statusCode, 200, 'another key has its own budget');
     t.equal(other.headers['x-ratelimit-limit'], '2');
-    t.match(json(await write(keyA)), { detail: /At most 2 writes a minute/ });
+    t.match(json(await write(keyA), Problem), { detail: /At most 2 writes a minute/ });
   });
 }, limits);
 
@@ -80,9 +83,9 @@ forEachDatabase(async (t, { app, database }) => {
     const { clientIdentity } = await import('../src/plugins/rate-limits.js');
     const admin = await adminKey(database.db);
     app.get('/test/identity', async (request) => ({ identity: clientIdentity(request) }));
-    const identity = json(await app.inject({ url: '/test/identity', headers: bearer(admin) })).identity as string;
+    const { identity } = json(await app.inject({ url: '/test/identity', headers: bearer(admin) }), Identity);
     t.match(identity, /^key:key_[\w-]{12}$/);
     t.notMatch(identity, admin.slice(-20));
-    t.equal(json(await app.inject({ url: '/test/identity', headers: bearer('junk') })).identity, 'ip:127.0.0.1');
+    t.equal(json(await app.inject({ url: '/test/identity', headers: bearer('junk') }), Identity).identity, 'ip:127.0.0.1');
   });
 });

@@ -7,8 +7,11 @@ import { loadConfig } from '../src/config.js';
 import { withReadReplica } from '../src/db/client.js';
 import { organisations } from '../src/db/schema/index.js';
 import { recordSubmission } from '../src/modules/figures/figures.service.js';
-import { DEFAULT_POLICY } from '../src/modules/releases/releases.policy.js';
+import { DEFAULT_POLICY } from '../src/domain/disclosure.js';
 import { publishRelease } from '../src/modules/releases/releases.service.js';
+import { Organisation } from '../src/modules/organisations/organisations.schemas.js';
+import { Release } from '../src/modules/releases/releases.schemas.js';
+import { Summary } from '../src/modules/statistics/statistics.rows.schemas.js';
 import { json, testConfig } from './helpers/app.js';
 import { adminKey, bearer } from './helpers/auth.js';
 import { openTestDatabase } from './helpers/databases.js';
@@ -34,9 +37,9 @@ t.test('sends public reads to the replica and everything else to the primary', {
 
   const summary = await app.inject('/v1/statistics/summary?area=E05011385&activity=running&period=2025-26');
   t.equal(summary.statusCode, 200, 'statistics come from the replica (the primary has no release)');
-  t.equal(json(summary).total.participants.value, 40);
-  t.equal(json(await app.inject('/v1/releases/latest')).id, 1);
-  t.equal(json(await app.inject('/v1/organisations/replica-runners')).name, 'Replica Runners');
+  t.equal(json(summary, Summary).total.participants.value, 40);
+  t.equal(json(await app.inject('/v1/releases/latest'), Release).id, 1);
+  t.equal(json(await app.inject('/v1/organisations/replica-runners'), Organisation).name, 'Replica Runners');
 
   const admin = await adminKey(primary.db);
   const created = await app.inject({

@@ -1,8 +1,10 @@
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { connectPostgres, queryRows } from '../src/db/client.js';
-import { DEFAULT_POLICY } from '../src/modules/releases/releases.policy.js';
+import { DEFAULT_POLICY } from '../src/domain/disclosure.js';
 import { publishRelease } from '../src/modules/releases/releases.service.js';
+import { Problem } from '../src/http/problem.js';
+import { Release } from '../src/modules/releases/releases.schemas.js';
 import { forEachDatabase, json } from './helpers/app.js';
 import { adminKey, bearer, organisationWithKey } from './helpers/auth.js';
 
@@ -15,7 +17,7 @@ forEachDatabase(async (t, { app, database, kind }) => {
   t.test('refuses to publish an empty release with a 409 problem that says what to do', async (t) => {
     const res = await publish(bearer(admin));
     t.equal(res.statusCode, 409);
-    t.match(json(res), { type: '/problems/conflict', detail: /no current figures.*Submit figures first/i });
+    t.match(json(res, Problem), { type: '/problems/conflict', detail: /no current figures.*Submit figures first/i });
   });
 
   t.test('publishes the next release for an admin, with its location and an audit row', async (t) => {
@@ -28,16 +30,16 @@ forEachDatabase(async (t, { app, database, kind }) => {
     const res = await publish(bearer(admin), { notes: 'First figures from Armley' });
     t.equal(res.statusCode, 201);
     t.equal(res.headers.location, '/v1/releases/1');
-    t.match(json(res), { id: 1, notes: 'First figures from Armley' });
+    t.match(json(res, Release), { id: 1, notes: 'First figures from Armley' });
     const audit = await queryRows<{ action: string; detail: { releaseId: number } }>(database.db, sql`select action, detail from audit_log where action = 'release.publish'`);
     t.same(audit.map((a) => [a.action, a.detail.releaseId]), [['release.publish', 1]]);
     const latest = await app.inject('/v1/releases/latest');
-    t.equal(json(latest).id, 1);
+    t.equal(json(latest, Release).id, 1);
     const second = await publish(bearer(admin));
-    t.equal(json(second).id, 2);
+    t.equal(json(second, Release).id, 2);
     const after = await app.inject({ url: '/v1/releases/latest', headers: { 'if-none-match': String(latest.headers.etag) } });
     t.equal(after.statusCode, 200, 'the latest release moved on, so the old ETag no longer matches');
-    t.equal(json(after).id, 2);
+    t.equal(json(after, Release).id, 2);
   });
 
   t.test('lets only an admin publish', async (t) => {

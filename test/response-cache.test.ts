@@ -3,7 +3,8 @@ import { organisations } from '../src/db/schema/index.js';
 import type { Db } from '../src/db/client.js';
 import { MAX_ENTRY_BYTES, ResponseCache } from '../src/http/response-cache.js';
 import { recordSubmission } from '../src/modules/figures/figures.service.js';
-import { DEFAULT_POLICY } from '../src/modules/releases/releases.policy.js';
+import { Summary } from '../src/modules/statistics/statistics.rows.schemas.js';
+import { DEFAULT_POLICY } from '../src/domain/disclosure.js';
 import { publishRelease } from '../src/modules/releases/releases.service.js';
 import { forEachDatabase, json } from './helpers/app.js';
 
@@ -29,6 +30,16 @@ t.test('never keeps an answer larger than its entry limit', async (t) => {
   t.equal(cache.stats().bytes, 0);
   const off = new ResponseCache(0);
   t.notOk(off.enabled);
+});
+
+t.test('turns away an answer over its entry limit without evicting what it holds', async (t) => {
+  const cache = new ResponseCache(4 * MAX_ENTRY_BYTES);
+  cache.set('small', entry('x'.repeat(1000)));
+  const held = cache.stats().bytes;
+  t.ok(held >= 1000, 'the body and its bookkeeping are counted');
+  cache.set('download', entry('y'.repeat(MAX_ENTRY_BYTES)));
+  t.equal(cache.get('small')?.body, 'x'.repeat(1000));
+  t.match(cache.stats(), { entries: 1, bytes: held });
 });
 
 async function publishSmallRelease(db: Db) {
@@ -66,18 +77,18 @@ forEachDatabase(async (t, { app, database }) => {
     t.match(csvAgain.headers['content-type'], /^text\/csv/);
     t.equal(csvAgain.headers['content-disposition'], csv.headers['content-disposition']);
     t.equal(csvAgain.body, csv.body);
-    t.match(json(await app.inject(`${SUMMARY}&release=1`)), { release: { id: 1 } });
+    t.match(json(await app.inject(`${SUMMARY}&release=1`), Summary), { release: { id: 1 } });
   });
 
   t.test('answers from the release its ETag names, until the instance sees a newer one', async (t) => {
-    const before = json(await app.inject(SUMMARY));
+    const before = json(await app.inject(SUMMARY), Summary);
     t.equal(before.release.id, 1);
     await recordSubmission(database.db, { organisationId: 'armley-dance', apiKeyId: null, format: 'demo',
       figures: [{ activity: 'dance', area: 'E05011385', period: '2025-26', participants: 90 }] });
     await publishRelease(database.db, { policy: DEFAULT_POLICY });
-    t.equal(json(await app.inject(SUMMARY)).release.id, 1, 'another process published: the instance has not looked yet');
+    t.equal(json(await app.inject(SUMMARY), Summary).release.id, 1, 'another process published: the instance has not looked yet');
     app.cacheVersions.bump();
-    const after = json(await app.inject(SUMMARY));
+    const after = json(await app.inject(SUMMARY), Summary);
     t.equal(after.release.id, 2);
     t.equal(after.total.participants.value, 150, '90 + 61 rounded to the nearest 5');
   });

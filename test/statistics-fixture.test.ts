@@ -1,6 +1,10 @@
 import { sql } from 'drizzle-orm';
+import { Problem } from '../src/http/problem.js';
+import { Contribution } from '../src/modules/contributions/contributions.schemas.js';
+import { Release, ReleaseList } from '../src/modules/releases/releases.schemas.js';
+import { ActivityStatistics, AreaStatistics, Series, Summary } from '../src/modules/statistics/statistics.rows.schemas.js';
 import { publishRelease } from '../src/modules/releases/releases.service.js';
-import { DEFAULT_POLICY } from '../src/modules/releases/releases.policy.js';
+import { DEFAULT_POLICY } from '../src/domain/disclosure.js';
 import { json, forEachDatabase } from './helpers/app.js';
 import { ARDSLEY, ARMLEY, BRAMLEY, LEEDS, loadFixture } from './fixtures/statistics-fixture.js';
 
@@ -14,7 +18,7 @@ forEachDatabase(async (t, { app, database }) => {
   await t.test('before any release, statistics answer a 404 that says so', async (t) => {
     const res = await get(`/v1/statistics/summary?area=${LEEDS}`);
     t.equal(res.statusCode, 404);
-    t.match(json(res).detail, /No release has been published yet/);
+    t.match(json(res, Problem).detail, /No release has been published yet/);
     t.equal((await get('/v1/releases/latest')).statusCode, 404);
   });
 
@@ -23,20 +27,20 @@ forEachDatabase(async (t, { app, database }) => {
 
   t.test('publishes release 1 with its counts', async (t) => {
     t.equal(release.id, 1);
-    const body = json(await get('/v1/releases/1'));
+    const body = json(await get('/v1/releases/1'), Release);
     // Areas: 3 wards, Leeds, Yorkshire, England. Activities: ballet, community_dance, dance, community_activity.
     t.match(body.counts, { figures: 7, organisations: 6, periods: 2, areas: 6, activities: 4 });
     t.equal(body.demo, false);
     t.equal(body.policy.suppressUpTo, 7);
-    const list = json(await get('/v1/releases'));
-    t.same([list.data.map((r: any) => r.id), list.page.total], [[1], 1]);
-    t.same(json(await get('/v1/releases/latest')), body);
+    const list = json(await get('/v1/releases'), ReleaseList);
+    t.same([list.data.map((r) => r.id), list.page.total], [[1], 1]);
+    t.same(json(await get('/v1/releases/latest'), Release), body);
   });
 
   t.test('Leeds dance 2025-26: total, rate, comparisons and breakdown as worked by hand', async (t) => {
     const res = await get(`/v1/statistics/summary?area=${LEEDS}&activity=dance&period=2025-26`);
     t.equal(res.statusCode, 200);
-    const body = json(res);
+    const body = json(res, Summary);
     // 12 (ballet, once although ballet reaches dance twice) + 3 + 8 + 7 + 40 + 0 = 70 → 70.
     // Attendances: only armley-ballet reported them, 140 → 140; sessions and volunteers none → 0.
     t.same(body.total, { participants: c(70), attendances: c(140), sessions: c(0), volunteers: c(0), organisations: 6 });
@@ -64,21 +68,21 @@ forEachDatabase(async (t, { app, database }) => {
   });
 
   t.test('Armley dance: a suppressed "other organisations" row and no ward population', async (t) => {
-    const body = json(await get(`/v1/statistics/summary?area=${ARMLEY}&activity=dance`));
+    const body = json(await get(`/v1/statistics/summary?area=${ARMLEY}&activity=dance`), Summary);
     t.equal(body.period, '2025-26', 'the latest period with figures');
     // 12 + 3 = 15 → 15; armley-ballet 12 → 10, 10/15 = 0.6667; other = armley-dance 3 → suppressed.
     t.same(body.total.participants, c(15));
     t.same(body.rate, { per1000: null, population: null, populationYear: null, reason: 'ONS publishes no population estimate for this type of area (wards).' });
-    t.same(body.breakdown.map((b: any) => [b.label, b.participants, b.share, b.rank]), [
+    t.same(body.breakdown.map((b) => [b.label, b.participants, b.share, b.rank]), [
       ['Armley Ballet Club', c(10), 0.6667, 1],
       ['Other organisations', C, null, null],
     ]);
   });
 
   t.test('Leeds by ward: one row per ward with figures and the not-attributed row, adding up before rounding', async (t) => {
-    const body = json(await get(`/v1/statistics/areas?parent=${LEEDS}&activity=dance&period=2025-26`));
+    const body = json(await get(`/v1/statistics/areas?parent=${LEEDS}&activity=dance&period=2025-26`), AreaStatistics);
     // Ardsley 0; Armley 12 + 3 = 15; Bramley 8 + 7 = 15; reported for Leeds itself 40. 0 + 15 + 15 + 40 = 70.
-    t.same(body.data.map((r: any) => [r.area?.code ?? null, r.label, r.total.participants, r.total.organisations]), [
+    t.same(body.data.map((r) => [r.area?.code ?? null, r.label, r.total.participants, r.total.organisations]), [
       [ARDSLEY, 'Ardsley & Robin Hood', c(0), 1],
       [ARMLEY, 'Armley', c(15), 2],
       [BRAMLEY, 'Bramley & Stanningley', c(15), 2],
@@ -88,22 +92,22 @@ forEachDatabase(async (t, { app, database }) => {
   });
 
   t.test('activities beneath dance in Leeds: ballet counts once, community_activity holds it once too', async (t) => {
-    const body = json(await get(`/v1/statistics/activities?area=${LEEDS}&parent=dance&period=2025-26`));
+    const body = json(await get(`/v1/statistics/activities?area=${LEEDS}&parent=dance&period=2025-26`), ActivityStatistics);
     // ballet: 12 + 0 = 12 → 10; community_dance holds only ballet figures: 12 → 10.
-    t.same(body.data.map((r: any) => [r.activity.id, r.total.participants]), [['ballet', c(10)], ['community_dance', c(10)]]);
-    const all = json(await get(`/v1/statistics/summary?area=${LEEDS}&activity=community_activity&period=2025-26`));
+    t.same(body.data.map((r) => [r.activity.id, r.total.participants]), [['ballet', c(10)], ['community_dance', c(10)]]);
+    const all = json(await get(`/v1/statistics/summary?area=${LEEDS}&activity=community_activity&period=2025-26`), Summary);
     t.same(all.total.participants, c(10));
   });
 
   t.test('a series has one row per period, oldest first', async (t) => {
-    const body = json(await get(`/v1/statistics/series?area=${ARMLEY}&activity=ballet`));
+    const body = json(await get(`/v1/statistics/series?area=${ARMLEY}&activity=ballet`), Series);
     // 2024-25: 20 → 20; 2025-26: 12 → 10.
-    t.same(body.data.map((r: any) => [r.period, r.total.participants]), [['2024-25', c(20)], ['2025-26', c(10)]]);
+    t.same(body.data.map((r) => [r.period, r.total.participants]), [['2024-25', c(20)], ['2025-26', c(10)]]);
   });
 
   t.test('a contribution gives the ready-to-paste sentence with a permalink pinned to the release', async (t) => {
-    const body = json(await get('/v1/organisations/armley-ballet/contribution?period=2025-26'));
-    const leedsDance = body.data.find((r: any) => r.area.code === LEEDS && r.activity?.id === 'dance');
+    const body = json(await get('/v1/organisations/armley-ballet/contribution?period=2025-26'), Contribution);
+    const leedsDance = body.data.find((r) => r.area.code === LEEDS && r.activity?.id === 'dance')!;
     t.same(leedsDance.participants, c(10));
     t.same(leedsDance.total, c(70));
     t.equal(leedsDance.rank, 2);
@@ -113,9 +117,9 @@ forEachDatabase(async (t, { app, database }) => {
   });
 
   t.test('a suppressed named organisation sees its count as [c]; an unnamed one is absent', async (t) => {
-    const body = json(await get('/v1/organisations/armley-dance/contribution'));
-    t.same(body.data[0].participants, C);
-    t.match(body.data[0].sentence, /too small to publish/);
+    const body = json(await get('/v1/organisations/armley-dance/contribution'), Contribution);
+    t.same(body.data[0]?.participants, C);
+    t.match(body.data[0]?.sentence, /too small to publish/);
     t.equal((await get('/v1/organisations/quiet-group/contribution')).statusCode, 404);
   });
 
@@ -128,12 +132,12 @@ forEachDatabase(async (t, { app, database }) => {
   t.test('no figures for a combination is a 404 problem that says why', async (t) => {
     const res = await get(`/v1/statistics/summary?area=${LEEDS}&activity=running`);
     t.equal(res.statusCode, 404);
-    t.same(json(res).type, '/problems/no-figures');
-    t.match(json(res).detail, /Release 1 has no figures for Running .* in Leeds \(E08000035\) in any period/);
+    t.same(json(res, Problem).type, '/problems/no-figures');
+    t.match(json(res, Problem).detail, /Release 1 has no figures for Running .* in Leeds \(E08000035\) in any period/);
     const wards = await get(`/v1/statistics/areas?parent=${ARMLEY}`);
-    t.same([wards.statusCode, json(wards).type], [404, '/problems/no-figures'], 'a ward has no child areas');
+    t.same([wards.statusCode, json(wards, Problem).type], [404, '/problems/no-figures'], 'a ward has no child areas');
     const unknown = await get(`/v1/statistics/series?area=${LEEDS}&release=9`);
-    t.same([unknown.statusCode, json(unknown).detail], [404, 'There is no release 9; GET /v1/releases lists the published ones.']);
+    t.same([unknown.statusCode, json(unknown, Problem).detail], [404, 'There is no release 9; GET /v1/releases lists the published ones.']);
   });
 
   t.test('the database refuses to change a release', async (t) => {

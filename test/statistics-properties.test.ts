@@ -1,8 +1,13 @@
 import { organisations } from '../src/db/schema/index.js';
 import { loadDemoData } from '../src/demo/demo.service.js';
+import { ActivityDetail } from '../src/modules/activities/activities.schemas.js';
+import { AreaDetail } from '../src/modules/areas/areas.schemas.js';
+import { Contribution } from '../src/modules/contributions/contributions.schemas.js';
 import { recordSubmission } from '../src/modules/figures/figures.service.js';
-import { DEFAULT_POLICY } from '../src/modules/releases/releases.policy.js';
+import { DEFAULT_POLICY } from '../src/domain/disclosure.js';
+import { PublishedTable } from '../src/modules/releases/releases.schemas.js';
 import { publishRelease } from '../src/modules/releases/releases.service.js';
+import { ActivityStatistics, AreaStatistics, Series, Summary } from '../src/modules/statistics/statistics.rows.schemas.js';
 import { seededRandom } from '../src/demo/demo.generator.js';
 import { json, forEachDatabase, waitFor } from './helpers/app.js';
 
@@ -14,7 +19,7 @@ type Row = { period: string; areaCode: string; activityId: string | null; row: s
 
 /** Every `{ value }` Count anywhere in a JSON answer. */
 function counts(node: unknown, found: (number | null)[] = []): (number | null)[] {
-  if (Array.isArray(node)) node.forEach((n) => counts(n, found));
+  if (Array.isArray(node)) node.forEach((n: unknown) => counts(n, found));
   else if (node && typeof node === 'object') {
     const o = node as Record<string, unknown>;
     if ('value' in o && Object.keys(o).every((k) => k === 'value' || k === 'flag')) found.push(o.value as number | null);
@@ -35,7 +40,7 @@ forEachDatabase(async (t, { app, database }) => {
   };
   await loadDemoData(db, 7);
   await publishRelease(db, { policy: DEFAULT_POLICY });
-  const table: Row[] = json(await get('/v1/releases/1/download')).data;
+  const table: Row[] = json(await get('/v1/releases/1/download'), PublishedTable).data;
   const random = seededRandom(42);
   const totals = table.filter((r) => r.row === 'total');
   const sample = Array.from({ length: 25 }, () => totals[Math.floor(random() * totals.length)]!);
@@ -72,19 +77,19 @@ forEachDatabase(async (t, { app, database }) => {
   t.test('the same cell has the same value in summary, series, areas, activities and download', async (t) => {
     for (const cell of sample) {
       const want = cell.participants;
-      const summary = json(await get(`/v1/statistics/summary?${q({ area: cell.areaCode, activity: cell.activityId, period: cell.period })}`));
+      const summary = json(await get(`/v1/statistics/summary?${q({ area: cell.areaCode, activity: cell.activityId, period: cell.period })}`), Summary);
       t.same(summary.total.participants, want, 'summary');
-      const series = json(await get(`/v1/statistics/series?${q({ area: cell.areaCode, activity: cell.activityId })}`));
-      t.same(series.data.find((r: any) => r.period === cell.period).total.participants, want, 'series');
-      const area = json(await get(`/v1/areas/${cell.areaCode}`));
+      const series = json(await get(`/v1/statistics/series?${q({ area: cell.areaCode, activity: cell.activityId })}`), Series);
+      t.same(series.data.find((r) => r.period === cell.period)?.total.participants, want, 'series');
+      const area = json(await get(`/v1/areas/${cell.areaCode}`), AreaDetail);
       if (area.parentCode) {
-        const areas = json(await get(`/v1/statistics/areas?${q({ parent: area.parentCode, activity: cell.activityId, period: cell.period })}`));
-        t.same(areas.data.find((r: any) => r.area?.code === cell.areaCode).total.participants, want, 'areas');
+        const areas = json(await get(`/v1/statistics/areas?${q({ parent: area.parentCode, activity: cell.activityId, period: cell.period })}`), AreaStatistics);
+        t.same(areas.data.find((r) => r.area?.code === cell.areaCode)?.total.participants, want, 'areas');
       }
       if (cell.activityId) {
-        const activity = json(await get(`/v1/activities/${cell.activityId}`));
-        const activities = json(await get(`/v1/statistics/activities?${q({ area: cell.areaCode, parent: activity.parents[0], period: cell.period })}`));
-        t.same(activities.data.find((r: any) => r.activity.id === cell.activityId).total.participants, want, 'activities');
+        const activity = json(await get(`/v1/activities/${cell.activityId}`), ActivityDetail);
+        const activities = json(await get(`/v1/statistics/activities?${q({ area: cell.areaCode, parent: activity.parents[0], period: cell.period })}`), ActivityStatistics);
+        t.same(activities.data.find((r) => r.activity.id === cell.activityId)?.total.participants, want, 'activities');
       }
     }
   });
@@ -94,9 +99,9 @@ forEachDatabase(async (t, { app, database }) => {
     for (let i = 0; i < 10; i++) {
       const row = named[Math.floor(random() * named.length)]!;
       const total = totals.find((r) => r.period === row.period && r.areaCode === row.areaCode && r.activityId === row.activityId)!;
-      const body = json(await get(`/v1/organisations/${row.organisationId}/contribution?period=${row.period}`));
-      const entry = body.data.find((r: any) => r.area.code === row.areaCode && (r.activity?.id ?? null) === row.activityId);
-      t.same([entry.participants, entry.total], [row.participants, total.participants]);
+      const body = json(await get(`/v1/organisations/${row.organisationId}/contribution?period=${row.period}`), Contribution);
+      const entry = body.data.find((r) => r.area.code === row.areaCode && (r.activity?.id ?? null) === row.activityId);
+      t.same([entry?.participants, entry?.total], [row.participants, total.participants]);
     }
   });
 
@@ -119,10 +124,10 @@ forEachDatabase(async (t, { app, database }) => {
     // Published by another process (as `npm run release` does): this instance follows the latest
     // release within CACHE_VERSION_TTL_MS, set short for this file.
     const latestUrl = '/v1/statistics/summary?area=E05011385&activity=ballet&period=2025-26';
-    await waitFor(async () => json(await get(latestUrl)).release.id === 2, 5_000);
-    const latest = json(await get(latestUrl));
-    const first = json(await get('/v1/statistics/summary?area=E05011385&activity=ballet&period=2025-26&release=1'));
+    await waitFor(async () => json(await get(latestUrl), Summary).release.id === 2, 5_000);
+    const latest = json(await get(latestUrl), Summary);
+    const first = json(await get('/v1/statistics/summary?area=E05011385&activity=ballet&period=2025-26&release=1'), Summary);
     t.equal(latest.release.id, 2);
-    t.equal(latest.total.participants.value - first.total.participants.value, 100);
+    t.equal(latest.total.participants.value! - first.total.participants.value!, 100);
   });
 }, { CACHE_VERSION_TTL_MS: '200' });

@@ -1,5 +1,6 @@
 import { forEachDatabase, json } from './helpers/app.js';
 import { adminKey, bearer, fingerprint } from './helpers/auth.js';
+import { Problem } from '../src/http/problem.js';
 
 // Found by the contract fuzzers: PostgreSQL text cannot hold NUL, which once turned these into 500s.
 forEachDatabase(async (t, { app, database }) => {
@@ -8,14 +9,14 @@ forEachDatabase(async (t, { app, database }) => {
   t.test('refuses control characters in a search with a 400 naming the parameter', async (t) => {
     const res = await app.inject('/v1/areas?q=%00');
     t.equal(res.statusCode, 400);
-    t.match(json(res), { errors: [{ pointer: '/query/q', detail: 'must not contain control characters' }] });
+    t.match(json(res, Problem), { errors: [{ pointer: '/query/q', detail: 'must not contain control characters' }] });
   });
 
   t.test('refuses a NUL in an organisation name and stores nothing', async (t) => {
     const before = await fingerprint(database.db);
     const res = await app.inject({ method: 'POST', url: '/v1/organisations', headers: bearer(admin), payload: { id: 'nul-club', name: 'Nul\u0000Club', named: true } });
     t.equal(res.statusCode, 400);
-    t.match(json(res), { errors: [{ pointer: '/body/name' }] });
+    t.match(json(res, Problem), { errors: [{ pointer: '/body/name' }] });
     t.same(await fingerprint(database.db), before);
   });
 

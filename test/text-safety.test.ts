@@ -1,6 +1,8 @@
 import { forEachDatabase, json } from './helpers/app.js';
 import { adminKey, bearer, fingerprint } from './helpers/auth.js';
 import { assertProblem } from './helpers/problems.js';
+import { Organisation } from '../src/modules/organisations/organisations.schemas.js';
+import { Problem } from '../src/http/problem.js';
 
 // Found by attacking the running API: a lone surrogate was stored as U+FFFD, and direction
 // controls let one organisation's name display as another's.
@@ -33,7 +35,7 @@ forEachDatabase(async (t, { app, database }) => {
     for (const control of DIRECTION_CONTROLS) {
       const res = await send('POST', '/v1/organisations', { id: 'mirror-club', name: `Club${control}niw`, named: true });
       assertProblem(t, res, 'validation', '/v1/organisations', `/body/name: ${BIDI_NAME}`, refusal('/body/name', BIDI_NAME));
-      t.notOk(json(res).detail.includes(control), `${codePoint(control)} is not echoed back`);
+      t.notOk(json(res, Problem).detail.includes(control), `${codePoint(control)} is not echoed back`);
     }
     t.same(await fingerprint(db), before);
   });
@@ -41,10 +43,10 @@ forEachDatabase(async (t, { app, database }) => {
   t.test('accepts names in right-to-left scripts and with emoji', async (t) => {
     const arabic = await send('POST', '/v1/organisations', { id: 'arabic-walkers', name: 'مجموعة المشي', named: true });
     t.equal(arabic.statusCode, 201);
-    t.equal(json(arabic).name, 'مجموعة المشي');
+    t.equal(json(arabic, Organisation).name, 'مجموعة المشي');
     const emoji = await send('POST', '/v1/organisations', { id: 'choir', name: 'Côr Meibion 🎶', named: true });
     t.equal(emoji.statusCode, 201);
-    t.equal(json(emoji).name, 'Côr Meibion 🎶');
+    t.equal(json(emoji, Organisation).name, 'Côr Meibion 🎶');
   });
 
   t.test('refuses a direction control when renaming an organisation and keeps the old name', async (t) => {
@@ -52,7 +54,7 @@ forEachDatabase(async (t, { app, database }) => {
     const res = await send('PATCH', '/v1/organisations/choir', { name: 'Côr \u202eMeibion' });
     assertProblem(t, res, 'validation', '/v1/organisations/choir', `/body/name: ${BIDI_NAME}`, refusal('/body/name', BIDI_NAME));
     t.same(await fingerprint(db), before);
-    t.equal(json(await app.inject('/v1/organisations/choir')).name, 'Côr Meibion 🎶');
+    t.equal(json(await app.inject('/v1/organisations/choir'), Organisation).name, 'Côr Meibion 🎶');
   });
 
   t.test('refuses direction controls and lone surrogates in a local activity and stores nothing', async (t) => {

@@ -1,7 +1,9 @@
 import { sql } from 'drizzle-orm';
 import type { App } from '../../src/app.js';
 import { queryRows, type Db } from '../../src/db/client.js';
+import { IssuedKey } from '../../src/modules/keys/keys.schemas.js';
 import { issueKey } from '../../src/modules/keys/keys.service.js';
+import { json } from './app.js';
 
 export const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
 
@@ -16,7 +18,7 @@ export async function organisationWithKey(app: App, admin: string, id: string, n
   if (created.statusCode !== 201) throw new Error(`could not create ${id}: ${created.body}`);
   const issued = await app.inject({ method: 'POST', url: `/v1/organisations/${id}/keys`, headers: bearer(admin), payload: {} });
   if (issued.statusCode !== 201) throw new Error(`could not issue a key for ${id}: ${issued.body}`);
-  return JSON.parse(issued.body).key as string;
+  return json(issued, IssuedKey).key;
 }
 
 const TABLES = ['organisations', 'activities', 'activity_parents', 'api_keys', 'submissions', 'figures', 'figure_revisions', 'audit_log'];

@@ -1,5 +1,6 @@
 import type { Test } from 'tap';
-import { PROBLEM_TYPES, type ProblemType } from '../../src/http/problem.js';
+import { Problem, PROBLEM_TYPES, type ProblemType } from '../../src/http/problem.js';
+import { json } from './app.js';
 
 type Response = { statusCode: number; headers: Record<string, unknown>; body: string };
 
@@ -10,10 +11,10 @@ export function assertProblem(
   const { status, title } = PROBLEM_TYPES[type];
   t.equal(res.statusCode, status, `answers ${status}`);
   t.equal(res.headers['content-type'], 'application/problem+json; charset=utf-8');
-  const body = JSON.parse(res.body) as Record<string, unknown>;
+  const body = json(res, Problem);
   if (detail instanceof RegExp) {
     t.match(body.detail, detail);
-    detail = body.detail as string;
+    detail = body.detail;
   }
   t.same(body, { type: `/problems/${type}`, title, status, detail, instance, requestId: res.headers['x-request-id'], ...extensions });
 }

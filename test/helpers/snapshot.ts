@@ -16,7 +16,7 @@ function hashTree(hash: ReturnType<typeof createHash>, dir: string) {
 /** Changes whenever a migration, the reference data or its loader changes, so stale snapshots are never used. */
 export function snapshotKey(): string {
   const hash = createHash('sha256');
-  for (const dir of ['drizzle', 'reference', 'src/reference', 'src/db']) hashTree(hash, join(ROOT, dir));
+  for (const dir of ['drizzle', 'reference', 'src/reference', 'src/db', 'src/startup']) hashTree(hash, join(ROOT, dir));
   return hash.digest('hex').slice(0, 16);
 }
 

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:
 import { join } from 'node:path';
 import pg from 'pg';
 import { connectPostgres, openPglite } from '../../src/db/client.js';
-import { prepareDatabase } from '../../src/db/prepare.js';
+import { prepareDatabase } from '../../src/startup/prepare-database.js';
 import { pgliteSnapshotPath, postgresServerUrl, postgresTemplateName, snapshotKey, SNAPSHOT_DIR, withDatabaseName } from '../helpers/snapshot.js';
 
 const quiet = { info: () => {} };
