@@ -101,7 +101,7 @@ async function areaChanged() {
   state.releaseId = top.release.id;
   const beneath = await Promise.all(top.data.map((row) => getJson('/v1/statistics/activities', {
     area: select.area.value, parent: row.activity.id, period: top.period, release: state.releaseId,
-  }).then((answer) => answer.data, () => [])));
+  }).then((answer) => answer.data)));
   const options = top.data.flatMap((row, i) => [
     { value: row.activity.id, label: row.activity.label },
     ...beneath[i].map((child) => ({ value: child.activity.id, label: `${row.activity.label}: ${child.activity.label}` })),

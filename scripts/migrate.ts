@@ -2,7 +2,7 @@
 import { pino } from 'pino';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/client.js';
-import { prepareDatabase } from '../src/db/prepare.js';
+import { prepareDatabase } from '../src/startup/prepare-database.js';
 import { loggerOptions } from '../src/logger.js';
 
 const config = loadConfig();

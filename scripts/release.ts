@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/client.js';
-import { prepareDatabase } from '../src/db/prepare.js';
+import { prepareDatabase } from '../src/startup/prepare-database.js';
 import { loggerOptions } from '../src/logger.js';
 import { publishRelease } from '../src/modules/releases/releases.service.js';
 

@@ -14,6 +14,7 @@ import { figureRoutes } from './modules/figures/figures.routes.js';
 import { contributionRoutes } from './modules/contributions/contributions.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { keyRoutes } from './modules/keys/keys.routes.js';
+import { findCallerByKey } from './modules/keys/keys.service.js';
 import { metaRoutes } from './modules/meta/meta.routes.js';
 import { organisationRoutes } from './modules/organisations/organisations.routes.js';
 import { pageRoutes } from './modules/page/page.routes.js';
@@ -76,7 +77,7 @@ export async function buildApp({ config, database, logger }: AppOptions) {
   await app.register(security);
   await app.register(queryParams);
   await app.register(caching, { build: version });
-  await app.register(auth);
+  await app.register(auth, { findCaller: (key: string) => findCallerByKey(database.db, key) });
   await app.register(rateLimits);
   await app.register(openapi);
 

@@ -1,10 +1,11 @@
+import closeWithGrace from 'close-with-grace';
 import { pino } from 'pino';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
 import { DataDirLockedError } from './db/data-dir-lock.js';
 import { loadDemoIfEmpty } from './demo/demo.service.js';
-import { prepareDatabase } from './db/prepare.js';
+import { prepareDatabase } from './startup/prepare-database.js';
 import { loggerOptions } from './logger.js';
 
 const SHUTDOWN_GRACE_MS = 5_000;
@@ -23,18 +24,21 @@ async function main() {
   }
 
   const app = await buildApp({ config, database, logger: log });
-  let closing = false;
-  const shutdown = async (signal: string) => {
-    if (closing) return;
-    closing = true;
-    log.info({ signal }, 'shutting down: finishing in-flight requests');
-    // New connections are refused and requests on open ones answered 503 while in-flight ones
-    // finish; a request stuck past its timeout must not keep the process up forever.
-    const deadline = setTimeout(() => {
-      log.error('in-flight requests did not finish in time; exiting');
+  // On a signal or an error nothing caught, new connections are refused and requests on open ones
+  // answered 503 while in-flight ones finish; a request stuck past its timeout must not keep the
+  // process up forever, and a second signal or error exits at once.
+  closeWithGrace({
+    delay: config.timeouts.requestMs + SHUTDOWN_GRACE_MS,
+    logger: log,
+    onTimeout: () => log.error('in-flight requests did not finish in time; exiting'),
+  }, async ({ signal, err }) => {
+    if (err instanceof DataDirLockedError) {
+      // Another process owns the data folder now: closing the database would write to it.
+      log.fatal({ err }, err.message);
       process.exit(1);
-    }, config.timeouts.requestMs + SHUTDOWN_GRACE_MS);
-    deadline.unref();
+    }
+    if (err) log.error({ err }, 'uncaught error: shutting down');
+    log.info({ signal }, 'shutting down: finishing in-flight requests');
     // Fastify closes idle keep-alive connections once, when closing starts; a connection whose
     // request finishes later would otherwise stay open until its keep-alive timeout.
     const sweep = setInterval(() => app.server.closeIdleConnections(), IDLE_SWEEP_MS);
@@ -45,9 +49,7 @@ async function main() {
       await database.close();
       log.info('stopped');
     }
-  };
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
+  });
 
   await app.listen({ port: config.port, host: config.host });
   log.info(`API documentation at ${config.publicUrl}/docs`);

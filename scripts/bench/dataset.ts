@@ -4,7 +4,7 @@
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../src/db/client.js';
 import { seededRandom } from '../../src/demo/demo.generator.js';
-import type { FigureValues } from '../../src/modules/figures/figures.queries.js';
+import type { FigureValues } from '../../src/modules/figures/figures.service.js';
 
 export const PERIODS = ['2024-25', '2025-26', ...Array.from({ length: 12 }, (_, i) => {
   const month = ((i + 3) % 12) + 1;

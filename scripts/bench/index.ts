@@ -2,6 +2,7 @@
 // database through the API's own batch endpoint, times release builds as it grows, then puts the
 // statistics routes under HTTP load next to a bare Fastify ceiling. Writes bench/results/*.json
 // and *.md. Uses DATABASE_URL's server (default: the local one) and drops its scratch database.
+import { SYSTEM_ACTOR } from '../../src/domain/actor.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -9,10 +10,10 @@ import { SingleBar, Presets } from 'cli-progress';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { connectPostgres, queryRows, type Database } from '../../src/db/client.js';
-import { prepareDatabase } from '../../src/db/prepare.js';
+import { prepareDatabase } from '../../src/startup/prepare-database.js';
 import { organisations } from '../../src/db/schema/index.js';
 import { issueKey } from '../../src/modules/keys/keys.service.js';
-import { DEFAULT_POLICY } from '../../src/modules/releases/releases.policy.js';
+import { DEFAULT_POLICY } from '../../src/domain/disclosure.js';
 import { publishRelease } from '../../src/modules/releases/releases.service.js';
 import { startApi, startServerProcess, type ChildApi } from '../../test/helpers/child-api.js';
 import { loadPlaces, organisationRows, planDataset, smallBatches, umbrellaBatches } from './dataset.js';
@@ -214,7 +215,7 @@ async function main() {
     let started = performance.now();
     await prepareDatabase(database, { info: () => {} });
     const prepareMs = Math.round(performance.now() - started);
-    const { key } = await issueKey(database.db, { kind: 'admin', label: 'bench' }, { apiKeyId: null, requestId: null });
+    const { key } = await issueKey(database.db, { kind: 'admin', label: 'bench' }, SYSTEM_ACTOR);
     api = await startApi({ DATABASE_URL: url, LOG_LEVEL: 'info', RATE_LIMIT_WRITE_PER_MINUTE: UNLIMITED });
     started = performance.now();
     const dataset = await buildDataset(database, api, key);

@@ -44,7 +44,7 @@ export async function runLoad(scenario: string, baseUrl: string, targets: Target
         },
       }],
     }) as unknown as EventEmitter & Promise<autocannon.Result>;
-    instance.on('tick', () => options.onTick?.(++seconds));
+    void instance.on('tick', () => options.onTick?.(++seconds));
     const result = await instance;
     const statuses = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, s]) => [code, Number((s as { count: number }).count)]));
     const requests = Object.values(statuses).reduce((a, b) => a + b, 0);

@@ -156,6 +156,8 @@ export function withReadReplica(primary: Database, replica: Database): Database 
 
 /** Raw SQL through either driver, with rows as plain objects (the one place results are read raw). */
 export async function queryRows<T extends Record<string, unknown>>(db: Db, query: SQL): Promise<T[]> {
+  // The two drivers type their results differently; both carry the rows.
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- the assertion is the point: one shape for both drivers
   const result = (await db.execute(query)) as unknown as { rows: T[] };
   return result.rows;
 }
@@ -183,6 +185,6 @@ function statementName(text: string): string | undefined {
 export async function preparedRows<T extends Record<string, unknown>>(db: Db, query: SQL): Promise<T[]> {
   const built = dialect.sqlToQuery(query);
   const statement = db._.session.prepareQuery(built, undefined, statementName(built.sql), false);
-  const result = (await statement.execute()) as unknown as { rows: T[] };
+  const result = (await statement.execute()) as { rows: T[] };
   return result.rows;
 }

@@ -23,7 +23,7 @@ function describesUnavailable(error: { code?: unknown; message?: unknown }): boo
 /** True when the error, or one it wraps (drizzle puts the driver's error in `cause`), is a database outage. */
 export function isDatabaseUnavailable(error: unknown): boolean {
   for (let current = error, depth = 0; current && typeof current === 'object' && depth < 5; depth += 1) {
-    if (describesUnavailable(current as { code?: unknown; message?: unknown })) return true;
+    if (describesUnavailable(current)) return true;
     const { cause, errors } = current as { cause?: unknown; errors?: unknown };
     // An AggregateError (connect to ::1 and 127.0.0.1 both refused) carries its reasons in `errors`.
     if (Array.isArray(errors) && errors.some((e) => isDatabaseUnavailable(e))) return true;

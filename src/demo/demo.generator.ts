@@ -1,4 +1,4 @@
-import type { FigureValues } from '../modules/figures/figures.queries.js';
+import type { FigureValues } from '../modules/figures/figures.service.js';
 
 /**
  * Deterministic demonstration data: the same seed and places always give the same organisations

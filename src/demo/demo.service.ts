@@ -1,7 +1,7 @@
 import type { Db } from '../db/client.js';
 import { recordSubmission } from '../modules/figures/figures.service.js';
 import { publishRelease, type PublishedRelease } from '../modules/releases/releases.service.js';
-import type { DisclosurePolicy } from '../modules/releases/releases.policy.js';
+import type { DisclosurePolicy } from '../domain/disclosure.js';
 import { generateDemoData } from './demo.generator.js';
 import { countDemoOrganisations, DEMO_CITY, DEMO_DISTRICTS, insertDemoOrganisations, isEmpty, listDistricts, listWards } from './demo.queries.js';
 

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * Disclosure control, applied once when a release is built (see docs/disclosure.md). Counts
  * from 1 to `suppressUpTo` are suppressed; every other count is rounded to the nearest
@@ -25,3 +27,16 @@ export function describePolicy(policy: DisclosurePolicy) {
   };
 }
 
+
+export const Count = z
+  .object({
+    value: z.number().int().nullable().describe('Published count: rounded to the release policy (nearest 5 by default); null when suppressed'),
+    flag: z.literal('c').optional().describe('`c` (confidential) when the count is suppressed because it is from 1 to 7'),
+  })
+  .meta({ id: 'Count', description: '`{ "value": 45 }`, or `{ "value": null, "flag": "c" }` when suppressed' });
+export type Count = z.infer<typeof Count>;
+
+export const toCount = (value: number | null): Count => (value === null ? { value: null, flag: 'c' } : { value });
+
+/** A published count in CSV: the number, or `[c]` when suppressed (the ONS convention). */
+export const csvCount = (count: Count) => (count.value === null ? '[c]' : count.value);

@@ -1,18 +1,10 @@
-/**
- * Reporting periods. Figures are only ever summed within one period, never across periods.
- *   2025     calendar year          2025-26  financial year (April to March)
- *   2025-Q3  calendar quarter       2025-09  month
- * Years start at 2015 (the first Active Lives year), which also keeps `2011-12` (December 2011 or
- * the 2011-12 financial year?) from ever being ambiguous.
- */
-export type PeriodKind = 'year' | 'financial-year' | 'quarter' | 'month';
-export type Period = { id: string; kind: PeriodKind; start: string; end: string };
+// Reporting periods: the rules are in period-rules.js (shared with the page); this adds what only
+// the API needs. Figures are only ever summed within one period, never across periods.
+import { z } from 'zod';
+import { compareNewestFirst, PERIOD_PATTERN, readPeriod, type Period, type PeriodKind } from './period-rules.js';
 
-export const MIN_PERIOD_YEAR = 2015;
-export const MAX_PERIOD_YEAR = 2100;
-export const PERIOD_PATTERN = /^(\d{4})(?:-(\d{2})|-Q([1-4]))?$/;
-
-const iso = (year: number, monthIndex: number, day: number) => new Date(Date.UTC(year, monthIndex, day)).toISOString().slice(0, 10);
+export { MAX_PERIOD_YEAR, MIN_PERIOD_YEAR, PERIOD_PATTERN } from './period-rules.js';
+export type { Period, PeriodKind };
 
 // A batch of 10,000 figures names a dozen periods; statistics sort the same few again and again.
 const PARSED_MAX = 4096;
@@ -29,24 +21,6 @@ export function parsePeriod(id: string): Period | undefined {
   return period;
 }
 
-function readPeriod(id: string): Period | undefined {
-  const match = PERIOD_PATTERN.exec(id);
-  if (!match) return undefined;
-  const year = Number(match[1]);
-  if (year < MIN_PERIOD_YEAR || year > MAX_PERIOD_YEAR) return undefined;
-  if (match[3]) {
-    const q = Number(match[3]);
-    return { id, kind: 'quarter', start: iso(year, (q - 1) * 3, 1), end: iso(year, q * 3, 0) };
-  }
-  if (match[2]) {
-    const two = Number(match[2]);
-    if (two === (year + 1) % 100) return { id, kind: 'financial-year', start: iso(year, 3, 1), end: iso(year + 1, 3, 0) };
-    if (two >= 1 && two <= 12) return { id, kind: 'month', start: iso(year, two - 1, 1), end: iso(year, two, 0) };
-    return undefined;
-  }
-  return { id, kind: 'year', start: iso(year, 0, 1), end: iso(year, 11, 31) };
-}
-
 /** A period can be reported once it has started (figures for part of a period are allowed). */
 export const periodHasStarted = (period: Period, today: Date = new Date()) => period.start <= today.toISOString().slice(0, 10);
 
@@ -59,3 +33,10 @@ export function comparePeriods(a: string, b: string): number {
   if (!pa || !pb) return a.localeCompare(b);
   return pa.start.localeCompare(pb.start) || KIND_ORDER[pa.kind] - KIND_ORDER[pb.kind] || a.localeCompare(b);
 }
+
+/** The period that ends last; of two ending together, the longer (2025-26 before 2026-Q1). */
+export const latestPeriod = (periods: readonly string[]): string | undefined => [...periods].sort(compareNewestFirst)[0];
+
+/** A period as a query parameter: the shape only (whether it has started is the submission's rule). */
+export const PeriodParam = z.string().max(7).regex(PERIOD_PATTERN, 'must be a period such as `2025`, `2025-26`, `2025-Q3` or `2025-09`')
+  .describe('Reporting period: `2025` (calendar year), `2025-26` (financial year), `2025-Q3` (quarter) or `2025-09` (month)');

@@ -56,6 +56,6 @@ export function limitJsonDepth(app: FastifyInstance) {
       done(new ProblemError('bad-request', `The JSON body is nested too deeply: at most ${MAX_JSON_DEPTH} levels of arrays and objects are accepted.`), undefined);
       return;
     }
-    parseJson(request, body, done);
+    void parseJson(request, body, done);
   });
 }

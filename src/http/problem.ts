@@ -51,6 +51,10 @@ export type Problem = z.infer<typeof Problem>;
 
 export type ProblemEntry = z.infer<typeof ProblemDetailEntry>;
 
+/** A JSON pointer (RFC 6901) to an input, from its path: `pointerTo('body', 'figures', 3)` is `/body/figures/3`. */
+export const pointerTo = (...segments: readonly (string | number)[]) =>
+  segments.map((segment) => `/${String(segment).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+
 /** Throw anywhere in a handler; the problems plugin renders it as application/problem+json. */
 export class ProblemError extends Error {
   readonly status: number;

@@ -1,4 +1,6 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { sendCsv, wantsCsv, type CsvColumn } from './csv.js';
 import { Problem } from './problem.js';
 
 export const MAX_LIMIT = 1000;
@@ -59,4 +61,17 @@ export function jsonOrCsv<T extends z.ZodType>(schema: T, description: string) {
       'text/csv': { schema: z.string().describe('The same rows as CSV with a header row; suppressed cells read `[c]`') },
     },
   };
+}
+
+export type PageInfo = { limit: number; offset: number; total: number };
+export type CsvFile<T> = { filename: string; columns: CsvColumn<T>[] };
+
+/** The end of every list route: `{ data, page }`, or the same rows as CSV when the client asks. */
+export function replyList<T>(request: FastifyRequest, reply: FastifyReply, rows: T[], page: PageInfo, csv: CsvFile<T>) {
+  return wantsCsv(request) ? sendCsv(reply, csv.filename, csv.columns, rows) : { data: rows, page };
+}
+
+/** The end of an answer route whose `data` rows are its CSV: the answer, or those rows as CSV. */
+export function replyAnswer<T, A extends { data: T[] }>(request: FastifyRequest, reply: FastifyReply, answer: A, csv: CsvFile<T>) {
+  return wantsCsv(request) ? sendCsv(reply, csv.filename, csv.columns, answer.data) : answer;
 }

@@ -4,8 +4,10 @@ import { z } from 'zod';
 export const containsPattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 // PostgreSQL text cannot hold NUL, and no name contains control characters.
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 // Longer text (definitions, notes) may break lines and use tabs, but nothing else.
+// eslint-disable-next-line no-control-regex -- as above
 const CONTROL_EXCEPT_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 // Invisible marks, embeddings, overrides and isolates: with them "Club\u202Eniw" shows as "Clubwin",
 // so one name can pass for another wherever it is displayed.

@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { ProblemError } from '../http/problem.js';
-import { findKeyByHash } from '../modules/keys/keys.queries.js';
-import { hashKey, looksLikeKey, sameHash } from '../modules/keys/keys.secret.js';
+import type { Actor, Caller } from '../domain/actor.js';
 
-export type Caller = { keyId: string; kind: 'admin' | 'organisation'; organisationId: string | null };
+/** How a presented Bearer key is checked: app.ts hands in the keys module's lookup. */
+export type AuthOptions = { findCaller: (key: string) => Promise<Caller | undefined> };
 
 /**
  * Each protected operation's `security`, with the roles it admits (OpenAPI 3.1 lets a bearer
@@ -15,22 +15,17 @@ export const ADMIN_ONLY = [{ bearer: ['admin'] }];
 export const OWN_ORGANISATION = [{ bearer: ['organisation'] }, { bearer: ['admin'] }];
 
 const REALM = 'Bearer realm="participation-api"';
+// The one Bearer pattern: RFC 6750's scheme, case-insensitive, trailing spaces tolerated.
+const BEARER = /^Bearer +(\S+) *$/i;
 
 const unauthorized = (detail: string, error?: string) =>
   new ProblemError('unauthorized', detail, {}, { 'www-authenticate': error ? `${REALM}, error="${error}"` : REALM });
 
 /** The caller a Bearer header proves, or the problem to answer if a protected route is asked with it. */
-async function verify(app: FastifyInstance, header: string): Promise<Caller | ProblemError> {
-  const match = /^Bearer +(\S+) *$/i.exec(header);
+async function verify(options: AuthOptions, header: string): Promise<Caller | ProblemError> {
+  const match = BEARER.exec(header);
   if (!match) return unauthorized('The Authorization header must be `Bearer <key>`.', 'invalid_request');
-  const key = match[1]!;
-  const invalid = unauthorized('The key is unknown or has been revoked.', 'invalid_token');
-  if (!looksLikeKey(key)) return invalid;
-  const hash = hashKey(key);
-  const row = await findKeyByHash(app.db, hash);
-  // The lookup is by hash, so the stored value is compared again in constant time as a second guard.
-  if (!row || !sameHash(row.keyHash, hash) || row.revokedAt) return invalid;
-  return { keyId: row.id, kind: row.kind, organisationId: row.organisationId };
+  return (await options.findCaller(match[1]!)) ?? unauthorized('The key is unknown or has been revoked.', 'invalid_token');
 }
 
 function authenticate(request: FastifyRequest): Caller {
@@ -38,7 +33,7 @@ function authenticate(request: FastifyRequest): Caller {
   throw request.authFailure ?? unauthorized('This operation needs a key: send `Authorization: Bearer <key>`.');
 }
 
-async function authPlugin(app: FastifyInstance) {
+async function authPlugin(app: FastifyInstance, options: AuthOptions) {
   app.decorateRequest('caller', null);
   app.decorateRequest('authFailure', null);
 
@@ -49,7 +44,7 @@ async function authPlugin(app: FastifyInstance) {
     const header = request.headers.authorization;
     if (header === undefined) return;
     try {
-      const verdict = await verify(app, header);
+      const verdict = await verify(options, header);
       if (verdict instanceof ProblemError) request.authFailure = verdict;
       else request.caller = verdict;
     } catch (error) {
@@ -70,5 +65,8 @@ async function authPlugin(app: FastifyInstance) {
     throw new ProblemError('forbidden', 'This key belongs to another organisation.');
   });
 }
+
+/** Who made a change, for the audit log: the verified key (if any) and the request. */
+export const actorOf = (request: FastifyRequest): Actor => ({ apiKeyId: request.caller?.keyId ?? null, requestId: request.id });
 
 export default fp(authPlugin, { name: 'auth', dependencies: ['problems'] });

@@ -4,7 +4,8 @@
 //   app.get('/v1/areas', { config: { cache: 'reference' } }, handler)
 //
 // - 'reference': reference lists and organisations; short max-age; ETag from the reference data
-//   version, which every successful write bumps (see the onSend hook below).
+//   version, which the meta module provides with `app.cacheVersions.setReference(fn)` and every
+//   successful write bumps (see the onSend hook below).
 // - 'release-pinned': the URL names a release (/v1/releases/:id); a year and `immutable`.
 // - 'latest': follows the latest release; short max-age; ETag from the latest release id, which
 //   the releases module provides with `app.cacheVersions.setLatestRelease(fn)`.
@@ -31,10 +32,10 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import fresh from 'fresh';
 import { CacheVersions } from '../http/cache-versions.js';
 import { wantsCsv } from '../http/csv.js';
 import { ResponseCache } from '../http/response-cache.js';
-import { findReferenceVersion } from '../modules/meta/meta.queries.js';
 
 export type CachePolicy = 'reference' | 'release' | 'release-pinned' | 'latest' | 'consent' | 'private';
 
@@ -73,19 +74,40 @@ export const pinned = <Q extends { release?: number }>(query: Q, request: Fastif
   ({ ...query, release: query.release ?? request.latestReleaseId });
 
 /**
- * Splits an If-None-Match list; weak comparison, as RFC 9110 prescribes for it. `*` is not a tag:
- * it asks whether the resource exists at all, which only the handler knows (see wildcard below).
+ * Weak comparison, as RFC 9110 prescribes for If-None-Match. `*` is not a tag: it asks whether the
+ * resource exists at all, which only the handler knows (see wildcard below). Only the header is
+ * handed over: a request's `Cache-Control: no-cache` speaks to caches on the way, and the origin
+ * still answers its conditional request.
  */
 export function matchesIfNoneMatch(header: string | undefined, etag: string): boolean {
-  if (!header) return false;
-  const bare = etag.replace(/^W\//, '');
-  return header.split(',').some((candidate) => candidate.trim().replace(/^W\//, '') === bare);
+  return header !== undefined && header !== '*' && fresh({ 'if-none-match': header }, { etag });
+}
+
+/**
+ * ETags by build, version token, URL and representation. Dashboards ask for the same URLs again
+ * and again: a hash made once is looked up, not recomputed (a twentieth of a 304's time).
+ */
+export function etagMemo(build: string): (token: string, url: string, representation: 'csv' | 'json') => string {
+  // A Map emptied when full, not an LRU: a hit is the 304 path's commonest step, and lru-cache's
+  // get (which also reorders) made the whole lookup 3-5% slower, while with a long tail of URLs
+  // (Zipf over 50,000) the two were level (scripts/bench/http-cache.ts).
+  const etags = new Map<string, string>();
+  return (token, url, representation) => {
+    const input = [build, token, url, representation].join('\0');
+    let etag = etags.get(input);
+    if (etag === undefined) {
+      etag = `"${createHash('sha256').update(input).digest('base64url').slice(0, 27)}"`;
+      if (etags.size >= ETAG_MEMO_MAX) etags.clear();
+      etags.set(input, etag);
+    }
+    return etag;
+  };
 }
 
 const hasWildcard = (header: string | undefined) => Boolean(header?.split(',').some((candidate) => candidate.trim() === '*'));
 
 async function cachingPlugin(app: FastifyInstance, options: { build: string }) {
-  const versions = new CacheVersions(() => findReferenceVersion(app.readDb), app.config.cache.versionTtlMs);
+  const versions = new CacheVersions(app.config.cache.versionTtlMs);
   const bodies = new ResponseCache(app.config.cache.responseCacheMaxBytes);
   app.decorate('cacheVersions', versions);
   app.decorate('responseCache', bodies);
@@ -121,19 +143,8 @@ async function cachingPlugin(app: FastifyInstance, options: { build: string }) {
     return { token: `${policy}:${release.token}`, cacheControl: shortLived, keepsBody: latestReleaseId !== undefined, latestReleaseId };
   }
 
-  // Dashboards ask for the same URLs again and again: a hash made once per token, URL and Accept
-  // is looked up, not recomputed (a twentieth of a 304's time). Bounded, and emptied when full.
-  const etags = new Map<string, string>();
-  function etagFor(request: FastifyRequest, token: string): string {
-    const input = [options.build, token, request.url, wantsCsv(request) ? 'csv' : 'json'].join('\0');
-    let etag = etags.get(input);
-    if (etag === undefined) {
-      etag = `"${createHash('sha256').update(input).digest('base64url').slice(0, 27)}"`;
-      if (etags.size >= ETAG_MEMO_MAX) etags.clear();
-      etags.set(input, etag);
-    }
-    return etag;
-  }
+  const etagOf = etagMemo(options.build);
+  const etagFor = (request: FastifyRequest, token: string) => etagOf(token, request.url, wantsCsv(request) ? 'csv' : 'json');
 
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     const policy = request.routeOptions.config?.cache;

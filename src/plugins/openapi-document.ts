@@ -38,7 +38,7 @@ export function mergeIdenticalInputSchemas<T>(document: T): T {
   let changed = true;
   while (changed) {
     changed = false;
-    for (const name of Object.keys(schemas) as string[]) {
+    for (const name of Object.keys(schemas)) {
       const base: string | undefined = name.endsWith('Input') ? name.slice(0, -'Input'.length) : undefined;
       if (!base || renames.has(name) || !(base in schemas)) continue;
       if (isDeepStrictEqual(rewriteRefs(schemas[name]!, renames), rewriteRefs(schemas[base]!, renames))) {
@@ -47,7 +47,7 @@ export function mergeIdenticalInputSchemas<T>(document: T): T {
       }
     }
   }
-  const merged = rewriteRefs({ ...doc, components: { ...doc.components, schemas: {} } } as Json, renames) as Document;
+  const merged = rewriteRefs({ ...doc, components: { ...doc.components, schemas: {} } }, renames) as Document;
   const rewritten = Object.fromEntries(Object.entries(schemas).filter(([name]) => !renames.has(name)).map(([k, v]) => [k, rewriteRefs(v, renames)]));
   const used = reachableSchemas(merged, rewritten);
   const kept = Object.fromEntries(Object.entries(rewritten).filter(([name]) => used.has(name)));

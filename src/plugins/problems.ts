@@ -6,7 +6,7 @@ import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { isDatabaseUnavailable } from '../db/faults.js';
 import { databaseError, FOREIGN_KEY_VIOLATION, UNIQUE_VIOLATION } from '../db/errors.js';
-import { PROBLEM_TYPES, problemTypeUri, ProblemError, requestTimedOut, type ProblemEntry, type ProblemType } from '../http/problem.js';
+import { pointerTo, PROBLEM_TYPES, type ProblemEntry, ProblemError, type ProblemType, problemTypeUri, requestTimedOut } from '../http/problem.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
 
@@ -81,7 +81,7 @@ function validationEntries(error: FastifyError): ProblemEntry[] {
   const context = given === 'querystring' ? 'query' : given;
   return (error.validation as ValidationIssue[]).map((v) => {
     const path = v.params?.issue?.path ?? v.instancePath?.split('/').filter(Boolean) ?? [];
-    const pointer = `/${[context, ...path.map(String)].map((p) => p.replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
+    const pointer = pointerTo(context, ...path.map(String));
     return { pointer, detail: v.params?.issue?.message ?? v.message ?? 'Invalid value' };
   });
 }

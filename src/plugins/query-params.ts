@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { z } from 'zod';
-import { ProblemError } from '../http/problem.js';
+import { pointerTo, ProblemError } from '../http/problem.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -24,8 +24,6 @@ function declaredKeys(schema: unknown): ReadonlySet<string> {
   return new Set(properties ? Object.keys(properties) : []);
 }
 
-const pointer = (key: string) => `/query/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
-
 async function queryParamsPlugin(app: FastifyInstance) {
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith(API_PREFIX)) return;
@@ -38,7 +36,7 @@ async function queryParamsPlugin(app: FastifyInstance) {
     const unknown = Object.keys((request.query ?? {}) as Record<string, unknown>).filter((key) => !allowed.has(key));
     if (unknown.length === 0) return;
     const accepted = allowed.size ? `This endpoint accepts ${[...allowed].sort().join(', ')}.` : 'This endpoint takes no query parameters.';
-    const errors = unknown.slice(0, 20).map((key) => ({ pointer: pointer(key), detail: `Unknown parameter "${key.slice(0, 100)}"` }));
+    const errors = unknown.slice(0, 20).map((key) => ({ pointer: pointerTo('query', key), detail: `Unknown parameter "${key.slice(0, 100)}"` }));
     throw new ProblemError('validation', `${errors.map((e) => e.detail).join('; ')}. ${accepted}`, { errors });
   });
 }

@@ -52,7 +52,7 @@ function staticHeaders(options: HelmetOptions): Record<string, string> {
     removeHeader: (name: string) => { delete headers[name.toLowerCase()]; },
   };
   helmet(options)({} as IncomingMessage, response as unknown as ServerResponse, (error?: unknown) => {
-    if (error) throw error;
+    if (error) throw error instanceof Error ? error : new Error('helmet failed to compute the security headers', { cause: error });
   });
   return headers;
 }

@@ -42,7 +42,7 @@ export type ReferenceData = {
 type CsvRow = Record<string, string>;
 
 function readCsv(file: string): CsvRow[] {
-  return parse(readFileSync(join(REFERENCE_DIR, file)), { columns: true, skip_empty_lines: true, bom: true }) as CsvRow[];
+  return parse<CsvRow>(readFileSync(join(REFERENCE_DIR, file)), { columns: true, skip_empty_lines: true, bom: true });
 }
 
 const blankToNull = (value: string | undefined) => (value ? value : null);

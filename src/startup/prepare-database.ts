@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { loadReferenceData } from '../reference/reference.service.js';
-import type { Database } from './client.js';
-import { runMigrations } from './migrate.js';
+import type { Database } from '../db/client.js';
+import { runMigrations } from '../db/migrate.js';
 
 /** Brings any database, new or old, up to date: migrations, then the shipped reference data. */
 export async function prepareDatabase(database: Database, log: Pick<Logger, 'info'>): Promise<void> {

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Config } from '../config.js';
 import type { Database, Db } from '../db/client.js';
-import type { Caller } from '../plugins/auth.js';
+import type { Caller } from '../domain/actor.js';
 
 type AuthHook = (request: FastifyRequest) => Promise<void>;
 

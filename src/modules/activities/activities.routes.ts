@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { sendCsv, wantsCsv } from '../../http/csv.js';
 import { notFound } from '../../http/problem.js';
-import { jsonOrCsv, ok, problems } from '../../http/responses.js';
-import { ADMIN_ONLY } from '../../plugins/auth.js';
+import { jsonOrCsv, ok, problems, replyList } from '../../http/responses.js';
+import { actorOf, ADMIN_ONLY } from '../../plugins/auth.js';
 import { findActivity, listActivities } from './activities.queries.js';
 import { ACTIVITY_CSV, ActivityDetail, ActivityList, ActivityParams, CreateActivityBody, ListActivitiesQuery } from './activities.schemas.js';
 import { createLocalActivity } from './activities.service.js';
@@ -21,8 +20,7 @@ export const activityRoutes: FastifyPluginAsyncZod = async (app) => {
   }, async (request, reply) => {
     const { limit, offset, q, parent } = request.query;
     const { rows, total } = await listActivities(app.readDb, { q, parent }, { limit, offset });
-    if (wantsCsv(request)) return sendCsv(reply, 'activities', ACTIVITY_CSV, rows);
-    return { data: rows, page: { limit, offset, total } };
+    return replyList(request, reply, rows, { limit, offset, total }, { filename: 'activities', columns: ACTIVITY_CSV });
   });
 
   app.get('/activities/:id', {
@@ -47,7 +45,7 @@ export const activityRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 201: ok(ActivityDetail, 'The activity as stored'), ...problems(401, 403, 409, 422) },
     },
   }, async (request, reply) => {
-    const activity = await createLocalActivity(app.db, request.body, { apiKeyId: request.caller!.keyId, requestId: request.id });
+    const activity = await createLocalActivity(app.db, request.body, actorOf(request));
     return reply.code(201).header('location', `/v1/activities/${activity.id}`).send(activity);
   });
 };

@@ -1,8 +1,11 @@
 import type { Db } from '../../db/client.js';
 import { ProblemError } from '../../http/problem.js';
-import { insertAudit } from '../audit/audit.queries.js';
-import type { Actor } from '../keys/keys.service.js';
-import { findActivity, insertLocalActivity, listExistingActivityIds } from './activities.queries.js';
+import { recordAudit } from '../audit/audit.service.js';
+import type { Actor } from '../../domain/actor.js';
+import { findActivity, findActivityRow, insertLocalActivity, listExistingActivityIds } from './activities.queries.js';
+
+// Lookups other modules use: whether activities exist, and one activity's own row.
+export { findActivityRow, listExistingActivityIds };
 import type { CreateActivityBody } from './activities.schemas.js';
 
 /** Adds a local activity under existing parents, with its audit row; a taken id is a 409. */
@@ -14,7 +17,7 @@ export function createLocalActivity(db: Db, body: CreateActivityBody, actor: Act
       known.has(parent) ? [] : [{ pointer: `/body/parents/${i}`, detail: `there is no activity with id ${parent}` }]);
     if (errors.length > 0) throw new ProblemError('unprocessable', 'Every parent must be an existing activity.', { errors });
     await insertLocalActivity(tx, { id: body.id, label: body.label, definition: body.definition ?? null, parents: body.parents });
-    await insertAudit(tx, {
+    await recordAudit(tx, {
       apiKeyId: actor.apiKeyId, organisationId: null, action: 'activity.create',
       detail: { activityId: body.id, parents: body.parents.length }, requestId: actor.requestId,
     });

@@ -71,3 +71,11 @@ export async function findLatestPopulation(db: Db, code: string) {
     .limit(1);
   return row;
 }
+
+/** Which of `codes` are areas (codes passed as JSON so any number of them is one parameter). */
+export async function listExistingAreaCodes(db: Db, codes: readonly string[]): Promise<Set<string>> {
+  if (codes.length === 0) return new Set();
+  const rows = await db.select({ code: areas.code }).from(areas)
+    .where(sql`${areas.code} = any(array(select jsonb_array_elements_text(${JSON.stringify(codes)}::jsonb)))`);
+  return new Set(rows.map((r) => r.code));
+}

@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { sendCsv, wantsCsv } from '../../http/csv.js';
 import { notFound } from '../../http/problem.js';
-import { jsonOrCsv, ok, problems } from '../../http/responses.js';
+import { jsonOrCsv, ok, problems, replyList } from '../../http/responses.js';
 import { findArea, findLatestPopulation, listAncestors, listAreas } from './areas.queries.js';
 import { AREA_CSV, AreaDetail, AreaList, AreaParams, ChildrenQuery, ListAreasQuery } from './areas.schemas.js';
 
@@ -19,8 +18,7 @@ export const areaRoutes: FastifyPluginAsyncZod = async (app) => {
   }, async (request, reply) => {
     const { limit, offset, type, parent, q } = request.query;
     const { rows, total } = await listAreas(app.readDb, { type, parent, q }, { limit, offset });
-    if (wantsCsv(request)) return sendCsv(reply, 'areas', AREA_CSV, rows);
-    return { data: rows, page: { limit, offset, total } };
+    return replyList(request, reply, rows, { limit, offset, total }, { filename: 'areas', columns: AREA_CSV });
   });
 
   app.get('/areas/:code', {
@@ -54,7 +52,6 @@ export const areaRoutes: FastifyPluginAsyncZod = async (app) => {
       findArea(app.readDb, code), listAreas(app.readDb, { parent: code }, { limit, offset }),
     ]);
     if (!area) throw notFound(`There is no area with code ${code}.`);
-    if (wantsCsv(request)) return sendCsv(reply, `areas-in-${code}`, AREA_CSV, rows);
-    return { data: rows, page: { limit, offset, total } };
+    return replyList(request, reply, rows, { limit, offset, total }, { filename: `areas-in-${code}`, columns: AREA_CSV });
   });
 };

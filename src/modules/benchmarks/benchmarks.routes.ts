@@ -3,7 +3,7 @@ import { sendCsv, wantsCsv } from '../../http/csv.js';
 import { notFound } from '../../http/problem.js';
 import { jsonOrCsv, problems } from '../../http/responses.js';
 import { REFERENCE_SOURCES } from '../../reference/reference.sources.js';
-import { findArea } from '../areas/areas.queries.js';
+import { findArea } from '../areas/areas.service.js';
 import { AreaParams } from '../areas/areas.schemas.js';
 import { listBenchmarks } from './benchmarks.queries.js';
 import { BENCHMARK_CSV, BenchmarkList, BenchmarksQuery } from './benchmarks.schemas.js';

@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { sendCsv, wantsCsv } from '../../http/csv.js';
-import { jsonOrCsv, problems } from '../../http/responses.js';
-import { CONTRIBUTION_CSV } from '../statistics/statistics.csv.js';
+import { jsonOrCsv, problems, replyAnswer } from '../../http/responses.js';
+import { CONTRIBUTION_CSV } from './contributions.csv.js';
 import { pinned } from '../../plugins/caching.js';
 import { Contribution, ContributionChartQuery, ContributionChartSvg, ContributionParams, ContributionQuery } from './contributions.schemas.js';
 import { getContribution, getContributionChart } from './contributions.service.js';
@@ -21,7 +20,7 @@ export const contributionRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (request, reply) => {
     const answer = await getContribution(app.readDb, app.config.publicUrl, { id: request.params.id, ...pinned(request.query, request) });
-    return wantsCsv(request) ? sendCsv(reply, `contribution-${answer.organisation.id}`, CONTRIBUTION_CSV, answer.data) : answer;
+    return replyAnswer(request, reply, answer, { filename: `contribution-${answer.organisation.id}`, columns: CONTRIBUTION_CSV });
   });
 
   app.get('/organisations/:id/contribution.svg', {

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { ActivityId } from '../activities/activities.schemas.js';
-import { ActivityRef, CommonQuery, Count, Period, ReleaseQuery, StatisticsMeta } from '../statistics/statistics.schemas.js';
+import { ActivityRef, CommonQuery, ReleaseQuery, StatisticsMeta } from '../statistics/statistics.schemas.js';
+import { Count } from '../../domain/disclosure.js';
+import { PeriodParam } from '../../domain/period.js';
 import { AreaCode, AreaRef } from '../areas/areas.schemas.js';
 import { OrganisationId } from '../organisations/organisations.schemas.js';
 
@@ -8,7 +10,7 @@ export const ContributionRow = z
   .object({
     area: AreaRef,
     activity: ActivityRef.nullable().describe('null means all activities'),
-    period: Period,
+    period: PeriodParam,
     participants: Count.describe('The organisation\'s published count in this area, activity and period'),
     total: Count.describe('The published total for the area, activity and period, all organisations together'),
     share: z.number().nullable().describe('Fraction of 1, from published values; null when either is suppressed'),
@@ -22,7 +24,7 @@ export const Contribution = z
   .object({
     ...StatisticsMeta,
     organisation: z.object({ id: OrganisationId, name: z.string() }),
-    period: Period.nullable().describe('The period asked for; null for every period'),
+    period: PeriodParam.nullable().describe('The period asked for; null for every period'),
     data: z.array(ContributionRow).describe('Every area (the reported one and those containing it) and activity (with its broader ones and all activities) where the organisation has figures'),
   })
   .meta({ id: 'Contribution' });
@@ -30,14 +32,14 @@ export const Contribution = z
 export const ContributionParams = z.object({ id: OrganisationId });
 
 export const ContributionQuery = z.object({
-  period: Period.optional().describe('Only this period; every period when left out'),
+  period: PeriodParam.optional().describe('Only this period; every period when left out'),
   ...CommonQuery,
 });
 
 export const ContributionChartQuery = z.object({
   area: AreaCode.describe('The area whose total the chart shows, e.g. the organisation\'s ward or district'),
   activity: ActivityId.optional().describe('The activity, counted with everything beneath it; all activities when left out'),
-  period: Period.optional().describe('The latest period in which the organisation has figures for this area and activity when left out'),
+  period: PeriodParam.optional().describe('The latest period in which the organisation has figures for this area and activity when left out'),
   release: ReleaseQuery,
 });
 

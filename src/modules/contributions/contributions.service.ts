@@ -1,12 +1,10 @@
 import type { Db } from '../../db/client.js';
-import { notFound } from '../../http/problem.js';
-import { comparePeriods } from '../figures/period.js';
-import { findOrganisation } from '../organisations/organisations.queries.js';
-import type { DisclosurePolicy } from '../releases/releases.policy.js';
-import { latestPeriod, noFigures, requireRelease, statisticsMeta } from '../statistics/statistics.context.js';
-import { listContributions, type ContributionRow } from '../statistics/statistics.queries.js';
-import { toCount } from '../statistics/statistics.schemas.js';
-import { getSummary } from '../statistics/statistics.service.js';
+import { comparePeriods } from '../../domain/period.js';
+import { requireNamedOrganisation } from '../organisations/organisations.service.js';
+import type { DisclosurePolicy } from '../../domain/disclosure.js';
+import { listContributions, type ContributionRow } from './contributions.queries.js';
+import { toCount } from '../../domain/disclosure.js';
+import { getSummary, latestPeriod, noFigures, requireRelease, statisticsMeta } from '../statistics/statistics.service.js';
 
 const TYPE_ORDER = { ward: 0, lad: 1, region: 2, country: 3 } as const;
 const number = (n: number) => n.toLocaleString('en-GB');
@@ -29,9 +27,7 @@ function sentence(row: ContributionRow, releaseId: number, url: string) {
 }
 
 export async function getContribution(db: Db, publicUrl: string, q: { id: string; period?: string; release?: number }) {
-  const organisation = await findOrganisation(db, q.id);
-  // An organisation that has not agreed to be named is indistinguishable from one that does not exist.
-  if (!organisation?.named) throw notFound(`There is no named organisation with id ${q.id}.`);
+  const organisation = await requireNamedOrganisation(db, q.id);
   const release = await requireRelease(db, q.release);
   const rows = await listContributions(db, { releaseId: release.id, organisationId: organisation.id, period: q.period });
   if (rows.length === 0) {

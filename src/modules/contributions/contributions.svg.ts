@@ -2,7 +2,7 @@
 // source, the release, the licence and the permalink are written in the image itself, because an
 // image pasted into a document loses everything around it. Presentation attributes only (no
 // <style>, no script), so word processors and strict viewers draw it the same way.
-import type { Count } from '../statistics/statistics.schemas.js';
+import type { Count } from '../../domain/disclosure.js';
 import type { ContributionChart } from './contributions.service.js';
 
 type BreakdownEntry = ContributionChart['summary']['breakdown'][number];
@@ -22,6 +22,7 @@ const COLOUR = { text: '#0b0c0c', muted: '#383f43', bar: '#5f6b7a', highlight: '
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 // Characters XML 1.0 does not allow at all, even escaped; names never hold them, but an image must always parse.
+// eslint-disable-next-line no-control-regex -- characters XML 1.0 cannot carry, which are control characters
 const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
 
 export const escapeXml = (text: string) => text.replace(NOT_XML, '').replace(/[&<>"']/g, (c) => ENTITIES[c]!);

@@ -31,7 +31,7 @@ function headerIssues(header: string[]): BatchIssue[] {
 export function parseFigureCsv(text: string): { rows: unknown[]; issues: BatchIssue[] } {
   let records: string[][];
   try {
-    records = parse(text, { bom: true, trim: true, skip_empty_lines: true, relax_column_count: true }) as string[][];
+    records = parse(text, { bom: true, trim: true, skip_empty_lines: true, relax_column_count: true });
   } catch (error) {
     throw new CsvSyntaxError(`The CSV could not be read: ${(error as Error).message}`);
   }

@@ -1,8 +1,6 @@
 import { and, asc, count, eq, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.js';
-import { areas, currentFigures, figureRevisions, figures, submissions } from '../../db/schema/index.js';
-
-export { insertAudit } from '../audit/audit.queries.js';
+import { currentFigures, figureRevisions, figures, submissions } from '../../db/schema/index.js';
 
 export type FigureValues = {
   activity: string;
@@ -47,7 +45,7 @@ const byKey = (a: FigureValues, b: FigureValues) =>
  */
 export async function ensureFigureIds(db: Db, organisationId: string, keys: FigureValues[]): Promise<string[]> {
   const sorted = keys.map((key, index) => ({ key, index })).sort((a, b) => byKey(a.key, b.key));
-  const ids: string[] = new Array(keys.length);
+  const ids = new Array<string>(keys.length);
   for (let i = 0; i < sorted.length; i += CHUNK) {
     const chunk = sorted.slice(i, i + CHUNK);
     const input = JSON.stringify(chunk.map(({ key: k }, ord) => ({ activity_id: k.activity, area_code: k.area, period: k.period, ord })));
@@ -80,14 +78,6 @@ export async function insertRevisions(db: Db, submissionId: string, figureIds: s
       from jsonb_to_recordset(${input}::jsonb)
         as t(figure_id uuid, participants int, attendances int, sessions int, volunteers int, withdrawn boolean)`);
   }
-}
-
-/** Which of `codes` are areas (codes passed as JSON so any number of them is one parameter). */
-export async function listExistingAreaCodes(db: Db, codes: readonly string[]): Promise<Set<string>> {
-  if (codes.length === 0) return new Set();
-  const rows = await db.select({ code: areas.code }).from(areas)
-    .where(sql`${areas.code} = any(array(select jsonb_array_elements_text(${JSON.stringify(codes)}::jsonb)))`);
-  return new Set(rows.map((r) => r.code));
 }
 
 export const figureKey = (f: { activity: string; area: string; period: string }) => `${f.activity}|${f.area}|${f.period}`;

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { ProblemError, type ProblemEntry } from '../../http/problem.js';
+import { pointerTo, ProblemError, type ProblemEntry } from '../../http/problem.js';
 import { CsvSyntaxError, parseFigureCsv } from './figures.csv.js';
 import type { BatchIssue } from './figures.validation.js';
 
@@ -10,15 +9,13 @@ export type ReceivedBatch = { format: BatchFormat; rows: unknown[]; issues: Batc
 
 const Envelope = z.object({ figures: z.array(z.unknown()), organisation: z.unknown().optional() }).strict();
 
-const escapePointer = (segment: string) => segment.replace(/~/g, '~0').replace(/\//g, '~1');
-
 /** Two requests are "the same" for Idempotency-Key when their format and parsed content are. */
 const hashRequest = (format: BatchFormat, canonical: string) => createHash('sha256').update(`${format}\n${canonical}`).digest('hex');
 
 function readJson(body: unknown, organisationId: string): ReceivedBatch {
   const envelope = Envelope.safeParse(body);
   if (!envelope.success) {
-    const errors = envelope.error.issues.map((i) => ({ pointer: `/body${i.path.map((p) => `/${escapePointer(String(p))}`).join('')}`, detail: i.message }));
+    const errors = envelope.error.issues.map((i) => ({ pointer: pointerTo('body', ...i.path.map(String)), detail: i.message }));
     throw new ProblemError('validation', 'The body must be an object `{ "figures": [...] }`.', { errors });
   }
   const { figures, organisation } = envelope.data;
@@ -37,19 +34,19 @@ function readCsv(text: string): ReceivedBatch {
   }
 }
 
-/** The figures of a JSON or CSV body, with the problems found while reading it. */
-export function readBatch(request: FastifyRequest, organisationId: string): ReceivedBatch {
-  return typeof request.body === 'string' ? readCsv(request.body) : readJson(request.body, organisationId);
+/** The figures of a JSON (parsed) or CSV (text) body, with the problems found while reading it. */
+export function readBatch(body: unknown, organisationId: string): ReceivedBatch {
+  return typeof body === 'string' ? readCsv(body) : readJson(body, organisationId);
 }
 
 /** JSON: a pointer into the body. CSV: the row number (header = row 0, first data row = 1) and column. */
 function problemEntry(format: BatchFormat, issue: BatchIssue): ProblemEntry {
-  const field = issue.field === undefined ? '' : `/${escapePointer(issue.field)}`;
+  const field = issue.field === undefined ? [] : [issue.field];
   if (format === 'json') {
-    return { pointer: issue.index < 0 ? `/body${field}` : `/body/figures/${issue.index}${field}`, detail: issue.detail };
+    return { pointer: issue.index < 0 ? pointerTo('body', ...field) : pointerTo('body', 'figures', issue.index, ...field), detail: issue.detail };
   }
   const row = issue.index + 1;
-  return { pointer: `/body/${row}${field}`, row, detail: issue.detail };
+  return { pointer: pointerTo('body', row, ...field), row, detail: issue.detail };
 }
 
 export function rejectBatch(batch: ReceivedBatch, issues: BatchIssue[]): ProblemError {

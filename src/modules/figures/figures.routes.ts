@@ -2,20 +2,16 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyRouteSchemaDef, FastifyValidationResult } from 'fastify/types/schema.js';
 import { validatorCompiler, type FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
-import type { Db } from '../../db/client.js';
-import { sendCsv, wantsCsv } from '../../http/csv.js';
-import { notFound, ProblemError } from '../../http/problem.js';
-import { jsonOrCsv, ok, problems } from '../../http/responses.js';
-import { OWN_ORGANISATION } from '../../plugins/auth.js';
-import { organisationExists } from '../organisations/organisations.queries.js';
+import { notFound } from '../../http/problem.js';
+import { jsonOrCsv, ok, problems, replyList } from '../../http/responses.js';
+import { actorOf, OWN_ORGANISATION } from '../../plugins/auth.js';
+import { requireOrganisation } from '../organisations/organisations.service.js';
 import { OrganisationParams } from '../organisations/organisations.schemas.js';
 import { listCurrentFigures, listFigureHistory } from './figures.queries.js';
-import { readBatch, rejectBatch } from './figures.request.js';
 import {
   FIGURE_CSV, FigureBatch, FigureParams, IdempotencyHeaders, ListFiguresQuery, OrganisationFigureList, SubmissionReceipt,
 } from './figures.schemas.js';
-import { findReplay, submitFigures, withdrawFigure, type StoredAnswer } from './figures.service.js';
-import { checkBatch } from './figures.validation.js';
+import { receiveBatch, withdrawFigure, type StoredAnswer } from './figures.service.js';
 
 const tags = ['Figures'];
 
@@ -31,10 +27,6 @@ function skipBodyValidation<S>(route: FastifyRouteSchemaDef<S>): FastifyValidati
 
 function rethrowIfInvalid(request: FastifyRequest) {
   if (request.validationError) throw request.validationError;
-}
-
-async function requireOrganisation(db: Db, id: string) {
-  if (!(await organisationExists(db, id))) throw notFound(`There is no organisation with id ${id}.`);
 }
 
 const sendAnswer = (reply: FastifyReply, answer: StoredAnswer) =>
@@ -61,21 +53,9 @@ export const figureRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (request, reply) => {
     rethrowIfInvalid(request);
-    await requireOrganisation(app.db, request.params.id);
-    const organisationId = request.params.id;
-    const batch = readBatch(request, organisationId);
-    if (batch.rows.length > maxBatchFigures) {
-      throw new ProblemError('payload-too-large', `The batch has ${batch.rows.length} figures; at most ${maxBatchFigures} are accepted at once. Split it into several batches.`);
-    }
     const idempotencyKey = request.headers['idempotency-key'];
-    const replay = idempotencyKey ? await findReplay(app.db, organisationId, idempotencyKey, batch.requestHash) : undefined;
-    if (replay) return sendAnswer(reply, replay);
-    const { figures, issues } = await checkBatch(app.db, organisationId, batch.rows);
-    if (batch.rows.length === 0 && batch.issues.length === 0) issues.push({ index: -1, detail: 'has no figures' });
-    if (batch.issues.length + issues.length > 0) throw rejectBatch(batch, [...batch.issues, ...issues]);
-    return sendAnswer(reply, await submitFigures(app.db, {
-      organisationId, apiKeyId: request.caller!.keyId, requestId: request.id, figures, format: batch.format,
-      idempotencyKey: idempotencyKey ?? null, requestHash: batch.requestHash,
+    return sendAnswer(reply, await receiveBatch(app.db, {
+      organisationId: request.params.id, body: request.body, idempotencyKey, actor: actorOf(request), maxFigures: maxBatchFigures,
     }));
   });
 
@@ -94,8 +74,7 @@ export const figureRoutes: FastifyPluginAsyncZod = async (app) => {
     const list = history === 'true' ? listFigureHistory : listCurrentFigures;
     const { rows, total } = await list(app.db, { organisationId: request.params.id, period, activity, area }, { limit, offset });
     reply.header('cache-control', 'private, no-store');
-    if (wantsCsv(request)) return sendCsv(reply, `${request.params.id}-figures`, FIGURE_CSV, rows);
-    return { data: rows, page: { limit, offset, total } };
+    return replyList(request, reply, rows, { limit, offset, total }, { filename: `${request.params.id}-figures`, columns: FIGURE_CSV });
   });
 
   app.delete('/organisations/:id/figures/:figureId', {
@@ -108,7 +87,7 @@ export const figureRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (request) => {
     const { id, figureId } = request.params;
-    const result = await withdrawFigure(app.db, id, figureId, { apiKeyId: request.caller!.keyId, requestId: request.id });
+    const result = await withdrawFigure(app.db, id, figureId, actorOf(request));
     if (!result) throw notFound(`Organisation ${id} has no current figure with id ${figureId}.`);
     return result;
   });

@@ -3,10 +3,17 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Db } from '../../db/client.js';
 import { databaseError, isTransactionConflict, UNIQUE_VIOLATION } from '../../db/errors.js';
 import { ProblemError } from '../../http/problem.js';
+import type { Actor } from '../../domain/actor.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { requireOrganisation } from '../organisations/organisations.service.js';
+import { readBatch, rejectBatch } from './figures.request.js';
+import { checkBatch } from './figures.validation.js';
 import {
-  ensureFigureIds, findCurrentFigure, findSubmissionByIdempotencyKey, insertAudit, insertRevisions, insertSubmission,
+  ensureFigureIds, findCurrentFigure, findSubmissionByIdempotencyKey, insertRevisions, insertSubmission,
   lockOrganisationFigures, type FigureValues,
 } from './figures.queries.js';
+
+export type { FigureValues };
 
 export type SubmissionInput = {
   organisationId: string;
@@ -65,7 +72,7 @@ function storeSubmission(db: Db, input: SubmissionInput): Promise<SubmissionResu
     });
     const figureIds = await ensureFigureIds(tx, input.organisationId, input.figures);
     await insertRevisions(tx, submissionId, figureIds, input.figures);
-    await insertAudit(tx, {
+    await recordAudit(tx, {
       apiKeyId: input.apiKeyId,
       organisationId: input.organisationId,
       action: input.format === 'withdrawal' ? 'figures.withdraw' : 'figures.submit',
@@ -115,5 +122,30 @@ export async function withdrawFigure(
   return recordSubmission(db, {
     organisationId, apiKeyId: actor.apiKeyId, requestId: actor.requestId, format: 'withdrawal',
     figures: [{ activity: figure.activityId, area: figure.areaCode, period: figure.period, participants: null, withdrawn: true }],
+  });
+}
+
+export type BatchRequest = { organisationId: string; body: unknown; idempotencyKey?: string; actor: Actor; maxFigures: number };
+
+/**
+ * The whole submission use case, start to end: the organisation must exist, the body is read
+ * (JSON or CSV), a reused Idempotency-Key replays its first answer, every row is checked (all
+ * problems reported together, nothing stored), then the batch is stored as one submission.
+ */
+export async function receiveBatch(db: Db, request: BatchRequest): Promise<StoredAnswer> {
+  const { organisationId, idempotencyKey, actor } = request;
+  await requireOrganisation(db, organisationId);
+  const batch = readBatch(request.body, organisationId);
+  if (batch.rows.length > request.maxFigures) {
+    throw new ProblemError('payload-too-large', `The batch has ${batch.rows.length} figures; at most ${request.maxFigures} are accepted at once. Split it into several batches.`);
+  }
+  const replay = idempotencyKey ? await findReplay(db, organisationId, idempotencyKey, batch.requestHash) : undefined;
+  if (replay) return replay;
+  const { figures, issues } = await checkBatch(db, organisationId, batch.rows);
+  if (batch.rows.length === 0 && batch.issues.length === 0) issues.push({ index: -1, detail: 'has no figures' });
+  if (batch.issues.length + issues.length > 0) throw rejectBatch(batch, [...batch.issues, ...issues]);
+  return submitFigures(db, {
+    organisationId, apiKeyId: actor.apiKeyId, requestId: actor.requestId, figures, format: batch.format,
+    idempotencyKey: idempotencyKey ?? null, requestHash: batch.requestHash,
   });
 }

@@ -1,9 +1,10 @@
 import type { z } from 'zod';
 import type { Db } from '../../db/client.js';
-import { listExistingActivityIds } from '../activities/activities.queries.js';
-import { figureKey, listCurrentKeys, listExistingAreaCodes, type FigureValues } from './figures.queries.js';
+import { listExistingActivityIds } from '../activities/activities.service.js';
+import { listExistingAreaCodes } from '../areas/areas.service.js';
+import { figureKey, listCurrentKeys, type FigureValues } from './figures.queries.js';
 import { FigureInput } from './figures.schemas.js';
-import { parsePeriod, periodHasStarted } from './period.js';
+import { parsePeriod, periodHasStarted } from '../../domain/period.js';
 
 /** One problem with a batch: `index` is the 0-based position of the figure, -1 for the batch itself. */
 export type BatchIssue = { index: number; field?: string; detail: string };

@@ -2,8 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { notFound } from '../../http/problem.js';
 import { ok, problems } from '../../http/responses.js';
-import { ADMIN_ONLY } from '../../plugins/auth.js';
-import { findOrganisation } from '../organisations/organisations.queries.js';
+import { actorOf, ADMIN_ONLY } from '../../plugins/auth.js';
+import { requireOrganisation } from '../organisations/organisations.service.js';
 import { OrganisationParams } from '../organisations/organisations.schemas.js';
 import { IssueKeyBody, IssuedKey, KeyParams } from './keys.schemas.js';
 import { issueKey, revokeKey } from './keys.service.js';
@@ -22,9 +22,9 @@ export const keyRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (request, reply) => {
     const { id } = request.params;
-    if (!(await findOrganisation(app.db, id))) throw notFound(`There is no organisation with id ${id}.`);
+    await requireOrganisation(app.db, id);
     const { row, key } = await issueKey(app.db, { kind: 'organisation', organisationId: id, label: request.body?.label },
-      { apiKeyId: request.caller!.keyId, requestId: request.id });
+      actorOf(request));
     reply.code(201).header('cache-control', 'no-store');
     return { id: row.id, key, kind: row.kind, organisation: row.organisationId, label: row.label };
   });
@@ -38,7 +38,7 @@ export const keyRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 204: z.null().describe('Revoked'), ...problems(401, 403, 404) },
     },
   }, async (request, reply) => {
-    const revoked = await revokeKey(app.db, request.params.keyId, { apiKeyId: request.caller!.keyId, requestId: request.id });
+    const revoked = await revokeKey(app.db, request.params.keyId, actorOf(request));
     if (!revoked) throw notFound(`There is no key with id ${request.params.keyId}.`);
     return reply.code(204).send(null);
   });

@@ -1,9 +1,8 @@
 import type { Db } from '../../db/client.js';
-import { insertAudit } from '../audit/audit.queries.js';
-import { findKey, insertKey, revokeKeyRow, type ApiKeyRow } from './keys.queries.js';
-import { generateKey } from './keys.secret.js';
-
-export type Actor = { apiKeyId: string | null; requestId: string | null };
+import type { Actor, Caller } from '../../domain/actor.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { findKey, findKeyByHash, insertKey, revokeKeyRow, type ApiKeyRow } from './keys.queries.js';
+import { generateKey, hashKey, looksLikeKey, sameHash } from './keys.secret.js';
 
 export type IssueKeyInput = { kind: 'admin' | 'organisation'; organisationId?: string | null; label?: string | null };
 
@@ -14,7 +13,7 @@ export function issueKey(db: Db, input: IssueKeyInput, actor: Actor): Promise<{ 
     const row = await insertKey(tx, {
       id, kind: input.kind, organisationId: input.organisationId ?? null, keyHash, label: input.label ?? null,
     });
-    await insertAudit(tx, {
+    await recordAudit(tx, {
       apiKeyId: actor.apiKeyId, organisationId: row.organisationId, action: 'key.issue',
       detail: { keyId: id, kind: input.kind }, requestId: actor.requestId,
     });
@@ -27,10 +26,20 @@ export function revokeKey(db: Db, id: string, actor: Actor): Promise<ApiKeyRow |
   return db.transaction(async (tx) => {
     const revoked = await revokeKeyRow(tx, id);
     if (!revoked) return findKey(tx, id);
-    await insertAudit(tx, {
+    await recordAudit(tx, {
       apiKeyId: actor.apiKeyId, organisationId: revoked.organisationId, action: 'key.revoke',
       detail: { keyId: id, kind: revoked.kind }, requestId: actor.requestId,
     });
     return revoked;
   });
+}
+
+/** The caller a presented key proves, or undefined when it is malformed, unknown or revoked. */
+export async function findCallerByKey(db: Db, key: string): Promise<Caller | undefined> {
+  if (!looksLikeKey(key)) return undefined;
+  const hash = hashKey(key);
+  const row = await findKeyByHash(db, hash);
+  // The lookup is by hash, so the stored value is compared again in constant time as a second guard.
+  if (!row || !sameHash(row.keyHash, hash) || row.revokedAt) return undefined;
+  return { keyId: row.id, kind: row.kind, organisationId: row.organisationId };
 }

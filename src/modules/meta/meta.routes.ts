@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ok, problems } from '../../http/responses.js';
 import { REFERENCE_SOURCES } from '../../reference/reference.sources.js';
-import { findReferenceLoad } from './meta.queries.js';
+import { findReferenceLoad, findReferenceVersion } from './meta.queries.js';
 
 const Source = z
   .object({
@@ -31,6 +31,8 @@ const Meta = z
   .meta({ id: 'Meta' });
 
 export const metaRoutes: FastifyPluginAsyncZod<{ version: string }> = async (app, options) => {
+  app.cacheVersions.setReference(() => findReferenceVersion(app.readDb));
+
   app.get('/meta', {
     config: { cache: 'reference' },
     schema: {

@@ -73,11 +73,6 @@ export async function organisationExists(db: Db, id: string): Promise<boolean> {
   return Boolean(row);
 }
 
-export async function areaExists(db: Db, code: string): Promise<boolean> {
-  const [row] = await db.select({ code: areas.code }).from(areas).where(eq(areas.code, code));
-  return Boolean(row);
-}
-
 export async function insertOrganisation(db: Db, row: typeof organisations.$inferInsert) {
   await db.insert(organisations).values(row);
 }

@@ -1,13 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { sendCsv, wantsCsv } from '../../http/csv.js';
 import { notFound } from '../../http/problem.js';
-import { jsonOrCsv, ok, problems } from '../../http/responses.js';
-import { ADMIN_ONLY } from '../../plugins/auth.js';
-import { findOrganisation, listOrganisations } from './organisations.queries.js';
+import { jsonOrCsv, ok, problems, replyList } from '../../http/responses.js';
+import { actorOf, ADMIN_ONLY } from '../../plugins/auth.js';
 import {
   CreateOrganisationBody, ListOrganisationsQuery, Organisation, ORGANISATION_CSV, OrganisationList, OrganisationParams, UpdateOrganisationBody,
 } from './organisations.schemas.js';
-import { createOrganisation, updateOrganisation } from './organisations.service.js';
+import { createOrganisation, listOrganisations, requireNamedOrganisation, updateOrganisation } from './organisations.service.js';
 
 const tags = ['Organisations'];
 
@@ -25,8 +23,7 @@ export const organisationRoutes: FastifyPluginAsyncZod = async (app) => {
     const { limit, offset, q, area, activity } = request.query;
     const filter = { q, area, activity, releaseId: request.latestReleaseId, namedOnly: true };
     const { rows, total } = await listOrganisations(app.readDb, filter, { limit, offset });
-    if (wantsCsv(request)) return sendCsv(reply, 'organisations', ORGANISATION_CSV, rows);
-    return { data: rows, page: { limit, offset, total } };
+    return replyList(request, reply, rows, { limit, offset, total }, { filename: 'organisations', columns: ORGANISATION_CSV });
   });
 
   app.get('/organisations/:id', {
@@ -37,10 +34,7 @@ export const organisationRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 200: ok(Organisation, 'The organisation'), ...problems(404) },
     },
   }, async (request) => {
-    const organisation = await findOrganisation(app.readDb, request.params.id);
-    // An organisation that has not agreed to be named is indistinguishable from one that does not exist.
-    if (!organisation?.named) throw notFound(`There is no named organisation with id ${request.params.id}.`);
-    return organisation;
+    return requireNamedOrganisation(app.readDb, request.params.id);
   });
 
   app.post('/organisations', {
@@ -52,7 +46,7 @@ export const organisationRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 201: ok(Organisation, 'The organisation as stored'), ...problems(401, 403, 409, 422) },
     },
   }, async (request, reply) => {
-    const organisation = await createOrganisation(app.db, request.body, { apiKeyId: request.caller!.keyId, requestId: request.id });
+    const organisation = await createOrganisation(app.db, request.body, actorOf(request));
     return reply.code(201).header('location', `/v1/organisations/${organisation.id}`).send(organisation);
   });
 
@@ -66,7 +60,7 @@ export const organisationRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 200: ok(Organisation, 'The organisation as stored'), ...problems(401, 403, 404, 422) },
     },
   }, async (request) => {
-    const organisation = await updateOrganisation(app.db, request.params.id, request.body, { apiKeyId: request.caller!.keyId, requestId: request.id });
+    const organisation = await updateOrganisation(app.db, request.params.id, request.body, actorOf(request));
     if (!organisation) throw notFound(`There is no organisation with id ${request.params.id}.`);
     return organisation;
   });

@@ -1,8 +1,27 @@
 import type { Db } from '../../db/client.js';
 import { ProblemError } from '../../http/problem.js';
-import { insertAudit } from '../audit/audit.queries.js';
-import type { Actor } from '../keys/keys.service.js';
-import { areaExists, findOrganisation, insertOrganisation, organisationExists, updateOrganisationRow } from './organisations.queries.js';
+import { recordAudit } from '../audit/audit.service.js';
+import type { Actor } from '../../domain/actor.js';
+import { notFound } from '../../http/problem.js';
+import { areaExists } from '../areas/areas.service.js';
+import { findOrganisation, insertOrganisation, listOrganisations, organisationExists, updateOrganisationRow } from './organisations.queries.js';
+
+export { findOrganisation, listOrganisations, organisationExists };
+
+/**
+ * The organisation, if it has agreed to be named. One that has not is indistinguishable from one
+ * that does not exist: every public answer about an organisation goes through here.
+ */
+export async function requireNamedOrganisation(db: Db, id: string) {
+  const organisation = await findOrganisation(db, id);
+  if (!organisation?.named) throw notFound(`There is no named organisation with id ${id}.`);
+  return organisation;
+}
+
+/** The organisation (named or not), or a 404 problem: for admin and its own key. */
+export async function requireOrganisation(db: Db, id: string): Promise<void> {
+  if (!(await organisationExists(db, id))) throw notFound(`There is no organisation with id ${id}.`);
+}
 import type { CreateOrganisationBody, UpdateOrganisationBody } from './organisations.schemas.js';
 
 async function checkHomeArea(db: Db, code: string | null | undefined) {
@@ -20,7 +39,7 @@ export function createOrganisation(db: Db, body: CreateOrganisationBody, actor: 
     await insertOrganisation(tx, {
       id: body.id, name: body.name, identifiers: body.identifiers ?? [], homeAreaCode: body.homeArea ?? null, named: body.named,
     });
-    await insertAudit(tx, {
+    await recordAudit(tx, {
       apiKeyId: actor.apiKeyId, organisationId: body.id, action: 'organisation.create',
       detail: { fields: Object.keys(body).sort() }, requestId: actor.requestId,
     });
@@ -37,7 +56,7 @@ export function updateOrganisation(db: Db, id: string, body: UpdateOrganisationB
       name: body.name, identifiers: body.identifiers, named: body.named,
       ...(body.homeArea === undefined ? {} : { homeAreaCode: body.homeArea }),
     });
-    await insertAudit(tx, {
+    await recordAudit(tx, {
       apiKeyId: actor.apiKeyId, organisationId: id, action: 'organisation.update',
       detail: { fields: Object.keys(body).sort() }, requestId: actor.requestId,
     });

@@ -1,11 +1,14 @@
 // The community page at `/`: plain HTML, CSS and one ES module from public/, which call only the
 // public API. @fastify/static registers one route per file found at start-up (no wildcard), so any
 // other path still answers the API's 404 problem; the routes are hidden from the OpenAPI document.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync } from 'fastify';
 
 export const PUBLIC_DIR = fileURLToPath(new URL('../../../public/', import.meta.url));
+const PERIOD_RULES = fileURLToPath(new URL('../../domain/period-rules.js', import.meta.url));
 
 // Stricter than the API-wide policy, which lets Swagger UI use inline styles: the page has none,
 // and its script sets sizes through the DOM, which a style-src without 'unsafe-inline' allows.
@@ -27,4 +30,12 @@ export const pageRoutes: FastifyPluginAsync = async (app) => {
     return payload;
   });
   await app.register(fastifyStatic, { root: PUBLIC_DIR, wildcard: false, decorateReply: false, cacheControl: false, index: 'index.html' });
+  // The period rules the API itself uses, so the page reads periods exactly as the API does.
+  const rules = readFileSync(PERIOD_RULES);
+  const etag = `"${createHash('sha256').update(rules).digest('base64url').slice(0, 27)}"`;
+  app.get('/period-rules.js', { schema: { hide: true } }, async (request, reply) => {
+    reply.header('etag', etag);
+    if (request.headers['if-none-match'] === etag) return reply.code(304).send();
+    return reply.type('text/javascript; charset=utf-8').send(rules);
+  });
 };

@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.js';
-import type { DisclosurePolicy } from './releases.policy.js';
+import type { DisclosurePolicy } from '../../domain/disclosure.js';
 
 // Every step reads the temporary snapshot of current_figures taken by the first statement, so the
 // whole release describes one instant even under READ COMMITTED. Temporary tables vanish at commit.

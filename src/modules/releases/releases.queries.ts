@@ -27,7 +27,7 @@ export async function findLatestReleaseId(db: Db): Promise<string | undefined> {
 export async function findRelease(db: Db, id?: number): Promise<ReleaseRow | undefined> {
   const query = db.select(releaseColumns).from(releases);
   const [row] = id === undefined ? await query.orderBy(desc(releases.id)).limit(1) : await query.where(eq(releases.id, id));
-  return row as ReleaseRow | undefined;
+  return row;
 }
 
 export type PublishedRow = {

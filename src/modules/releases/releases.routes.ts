@@ -2,9 +2,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { sendCsv, wantsCsv } from '../../http/csv.js';
 import { notFound } from '../../http/problem.js';
 import { jsonOrCsv, ok, problems } from '../../http/responses.js';
-import { ATTRIBUTION, LICENCE, TOTALS_NOTE, DEMO_NOTE } from '../statistics/statistics.context.js';
+import { ATTRIBUTION, DEMO_NOTE, LICENCE, TOTALS_NOTE } from '../../domain/publication.js';
 import { ProblemError } from '../../http/problem.js';
-import { ADMIN_ONLY } from '../../plugins/auth.js';
+import { actorOf, ADMIN_ONLY } from '../../plugins/auth.js';
 import { findLatestReleaseId, findRelease, listPublishedRows, listReleases } from './releases.queries.js';
 import { NothingToPublishError, publishRelease } from './releases.service.js';
 import { DownloadQuery, ListReleasesQuery, PublishReleaseRequest, PUBLISHED_CSV, PublishedTable, Release, ReleaseList, ReleaseParams, toPublishedTableRow, toRelease } from './releases.schemas.js';
@@ -25,7 +25,7 @@ export const releaseRoutes: FastifyPluginAsyncZod = async (app) => {
   }, async (request, reply) => {
     try {
       const published = await publishRelease(app.db, {
-        policy: app.config.disclosure, notes: request.body?.notes ?? null, actor: { apiKeyId: request.caller?.keyId ?? null, requestId: request.id },
+        policy: app.config.disclosure, notes: request.body?.notes ?? null, actor: actorOf(request),
       });
       const release = await findRelease(app.db, published.id);
       return reply.code(201).header('location', `/v1/releases/${published.id}`).send(toRelease(release!));

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { multiLineText } from '../../http/text.js';
 import type { CsvColumn } from '../../http/csv.js';
 import { Format, listOf, Pagination } from '../../http/responses.js';
-import { Count, toCount } from '../statistics/statistics.schemas.js';
+import { Count, toCount } from '../../domain/disclosure.js';
 import type { PublishedRow, ReleaseRow } from './releases.queries.js';
 
 export const Release = z

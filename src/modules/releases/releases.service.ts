@@ -1,10 +1,13 @@
 import type { Db } from '../../db/client.js';
-import { insertAudit } from '../audit/audit.queries.js';
+import { recordAudit } from '../audit/audit.service.js';
 import {
   allowLongStatements, attachReleaseTables, buildClosures, buildOrganisationCells, createReleaseTables, countRelease, insertBreakdown, insertCells, insertRelease, nextReleaseId,
   snapshotFigures, type ReleaseCounts,
 } from './release-build.queries.js';
-import { describePolicy, type DisclosurePolicy } from './releases.policy.js';
+import { describePolicy, type DisclosurePolicy } from '../../domain/disclosure.js';
+
+// Lookups other modules use (statistics read the release they answer from).
+export { findRelease, type ReleaseRow } from './releases.queries.js';
 
 export class NothingToPublishError extends Error {
   override name = 'NothingToPublishError';
@@ -40,7 +43,7 @@ export function publishRelease(db: Db, input: PublishInput): Promise<PublishedRe
     const { publishedAt } = await insertRelease(tx, {
       id, policy: describePolicy(input.policy), counts, notes: input.notes ?? null, isDemo: demo,
     });
-    await insertAudit(tx, {
+    await recordAudit(tx, {
       apiKeyId: input.actor?.apiKeyId ?? null, action: 'release.publish', detail: { releaseId: id, ...counts }, requestId: input.actor?.requestId ?? null,
     });
     return { id, publishedAt, counts, isDemo: demo };

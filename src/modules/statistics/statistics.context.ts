@@ -1,18 +1,12 @@
 import type { Db } from '../../db/client.js';
+import { ATTRIBUTION, DEMO_NOTE, LICENCE, TOTALS_NOTE } from '../../domain/publication.js';
 import { notFound, ProblemError } from '../../http/problem.js';
-import { comparePeriods, parsePeriod } from '../figures/period.js';
-import { findActivityRow } from '../activities/activities.queries.js';
-import { findArea } from '../areas/areas.queries.js';
-import { findRelease, type ReleaseRow } from '../releases/releases.queries.js';
+import { latestPeriod, parsePeriod } from '../../domain/period.js';
+import { findActivityRow } from '../activities/activities.service.js';
+import { findArea } from '../areas/areas.service.js';
+import { findRelease, type ReleaseRow } from '../releases/releases.service.js';
 
 // What every statistics answer shares: the release it reads, and the metadata that makes it citable.
-
-export const LICENCE = { name: 'Creative Commons Attribution 4.0', url: 'https://creativecommons.org/licenses/by/4.0/' };
-export const ATTRIBUTION =
-  'Participation API: figures reported by community organisations, published with disclosure control. Rates use ONS mid-year population estimates, adapted from data from the Office for National Statistics licensed under the Open Government Licence v.3.0.';
-
-export const TOTALS_NOTE = 'Totals sum what organisations reported: a person who takes part with two groups counts twice.';
-export const DEMO_NOTE = 'DEMONSTRATION DATA: this release holds generated figures from fictional organisations. Do not cite it.';
 
 // A published release never changes, so a row read once is kept, per database handle (tests
 // open several), for every later answer that names it. Releases are few; the bound is generous.
@@ -21,7 +15,7 @@ const releasesByDb = new WeakMap<Db, Map<number, ReleaseRow>>();
 
 async function findReleaseOnce(db: Db, id: number | undefined): Promise<ReleaseRow | undefined> {
   let kept = releasesByDb.get(db);
-  if (!kept) releasesByDb.set(db, (kept = new Map()));
+  if (!kept) releasesByDb.set(db, (kept = new Map<number, ReleaseRow>()));
   const known = id === undefined ? undefined : kept.get(id);
   if (known) return known;
   const release = await findRelease(db, id);
@@ -50,13 +44,9 @@ export async function requireActivity(db: Db, id: string | undefined) {
   return { id: activity.id, label: activity.label };
 }
 
-export const noFigures = (detail: string) => new ProblemError('no-figures', detail);
+export { latestPeriod };
 
-/** The period that ends last; of two ending together, the longer (2025-26 before 2026-Q1). */
-export function latestPeriod(periods: string[]): string | undefined {
-  const end = (id: string) => parsePeriod(id)?.end ?? id;
-  return [...periods].sort((a, b) => end(a).localeCompare(end(b)) || comparePeriods(b, a)).at(-1);
-}
+export const noFigures = (detail: string) => new ProblemError('no-figures', detail);
 
 export function describeCell(release: ReleaseRow, area: { name: string; code: string }, activity: { label: string } | null, period?: string) {
   const what = activity ? `${activity.label} (and the activities beneath it)` : 'any activity';

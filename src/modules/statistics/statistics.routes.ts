@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { sendCsv, wantsCsv } from '../../http/csv.js';
-import { jsonOrCsv, problems } from '../../http/responses.js';
+import { jsonOrCsv, problems, replyAnswer } from '../../http/responses.js';
 import { pinned } from '../../plugins/caching.js';
 import { ACTIVITY_STATISTICS_CSV, AREA_STATISTICS_CSV, SERIES_CSV, SUMMARY_CSV } from './statistics.csv.js';
 import {
@@ -36,7 +36,7 @@ export const statisticsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (request, reply) => {
     const answer = await getAreaStatistics(app.readDb, app.config.publicUrl, pinned(request.query, request));
-    return wantsCsv(request) ? sendCsv(reply, 'statistics-areas', AREA_STATISTICS_CSV, answer.data) : answer;
+    return replyAnswer(request, reply, answer, { filename: 'statistics-areas', columns: AREA_STATISTICS_CSV });
   });
 
   app.get('/statistics/activities', {
@@ -48,7 +48,7 @@ export const statisticsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (request, reply) => {
     const answer = await getActivityStatistics(app.readDb, app.config.publicUrl, pinned(request.query, request));
-    return wantsCsv(request) ? sendCsv(reply, 'statistics-activities', ACTIVITY_STATISTICS_CSV, answer.data) : answer;
+    return replyAnswer(request, reply, answer, { filename: 'statistics-activities', columns: ACTIVITY_STATISTICS_CSV });
   });
 
   app.get('/statistics/series', {
@@ -60,6 +60,6 @@ export const statisticsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (request, reply) => {
     const answer = await getSeries(app.readDb, app.config.publicUrl, pinned(request.query, request));
-    return wantsCsv(request) ? sendCsv(reply, 'statistics-series', SERIES_CSV, answer.data) : answer;
+    return replyAnswer(request, reply, answer, { filename: 'statistics-series', columns: SERIES_CSV });
   });
 };

@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { ActivityId } from '../activities/activities.schemas.js';
 import { AreaCode, AreaRef } from '../areas/areas.schemas.js';
 import { OrganisationId } from '../organisations/organisations.schemas.js';
-import { ActivityRef, CommonQuery, Count, Period, Rate, StatisticsMeta, Total } from './statistics.schemas.js';
+import { ActivityRef, CommonQuery, Rate, StatisticsMeta, Total } from './statistics.schemas.js';
+import { Count } from '../../domain/disclosure.js';
+import { PeriodParam } from '../../domain/period.js';
 
 export const BreakdownEntry = z
   .object({
@@ -25,7 +27,7 @@ export const Summary = z
     ...StatisticsMeta,
     area: AreaRef,
     activity: ActivityRef.nullable().describe('null means all activities'),
-    period: Period,
+    period: PeriodParam,
     total: Total,
     rate: Rate,
     comparisons: z.array(Comparison).describe('The same activity and period in the parent area and in England'),
@@ -36,7 +38,7 @@ export const Summary = z
 export const SummaryQuery = z.object({
   area: AreaCode,
   activity: ActivityId.optional().describe('Activity, counted with everything beneath it; all activities when left out'),
-  period: Period.optional().describe('The latest period with figures for this area and activity when left out'),
+  period: PeriodParam.optional().describe('The latest period with figures for this area and activity when left out'),
   ...CommonQuery,
 });
 
@@ -52,7 +54,7 @@ export const AreaStatisticsRow = z
 export const AreaStatistics = z
   .object({
     ...StatisticsMeta,
-    parent: AreaRef, activity: ActivityRef.nullable(), period: Period,
+    parent: AreaRef, activity: ActivityRef.nullable(), period: PeriodParam,
     total: Total.describe('The parent area: the rows add up to it before rounding'),
     data: z.array(AreaStatisticsRow).describe('One row per child area with figures, then the not-attributed row when there is one'),
   })
@@ -61,7 +63,7 @@ export const AreaStatistics = z
 export const AreaStatisticsQuery = z.object({
   parent: AreaCode.describe('Area whose child areas to list'),
   activity: ActivityId.optional().describe('All activities when left out'),
-  period: Period.optional().describe('The latest period with figures for the parent when left out'),
+  period: PeriodParam.optional().describe('The latest period with figures for the parent when left out'),
   ...CommonQuery,
 });
 
@@ -70,19 +72,19 @@ export const ActivityStatisticsRow = z.object({ activity: ActivityRef, total: To
 export const ActivityStatistics = z
   .object({
     ...StatisticsMeta,
-    area: AreaRef, parent: ActivityRef.nullable().describe('null: the top-level activities'), period: Period,
-    data: z.array(ActivityStatisticsRow).describe('One row per child activity with figures; an activity with several parents appears under each'),
+    area: AreaRef, parent: ActivityRef.nullable().describe('null: the top-level activities'), period: PeriodParam,
+    data: z.array(ActivityStatisticsRow).describe('One row per child activity with figures, none when every figure for the parent was reported for it and not for anything beneath it; an activity with several parents appears under each'),
   })
   .meta({ id: 'ActivityStatistics' });
 
 export const ActivityStatisticsQuery = z.object({
   area: AreaCode,
   parent: ActivityId.optional().describe('Activity whose child activities to list; the top-level activities when left out'),
-  period: Period.optional().describe('The latest period with figures for the area when left out'),
+  period: PeriodParam.optional().describe('The latest period with figures for the area when left out'),
   ...CommonQuery,
 });
 
-export const SeriesRow = z.object({ period: Period, total: Total, rate: Rate }).meta({ id: 'SeriesRow' });
+export const SeriesRow = z.object({ period: PeriodParam, total: Total, rate: Rate }).meta({ id: 'SeriesRow' });
 
 export const Series = z
   .object({ ...StatisticsMeta, area: AreaRef, activity: ActivityRef.nullable(), data: z.array(SeriesRow).describe('One row per period, oldest first') })

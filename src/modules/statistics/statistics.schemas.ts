@@ -1,18 +1,8 @@
 import { z } from 'zod';
 import { Format } from '../../http/responses.js';
 import { ActivityId } from '../activities/activities.schemas.js';
-import { PERIOD_PATTERN } from '../figures/period.js';
+import { Count, toCount } from '../../domain/disclosure.js';
 import type { CellRow } from './statistics.queries.js';
-
-export const Count = z
-  .object({
-    value: z.number().int().nullable().describe('Published count: rounded to the release policy (nearest 5 by default); null when suppressed'),
-    flag: z.literal('c').optional().describe('`c` (confidential) when the count is suppressed because it is from 1 to 7'),
-  })
-  .meta({ id: 'Count', description: '`{ "value": 45 }`, or `{ "value": null, "flag": "c" }` when suppressed' });
-export type Count = z.infer<typeof Count>;
-
-export const toCount = (value: number | null): Count => (value === null ? { value: null, flag: 'c' } : { value });
 
 export const Total = z
   .object({
@@ -52,9 +42,6 @@ export const StatisticsMeta = {
   }),
   notes: z.array(z.string()).describe('What the numbers mean and what they do not'),
 };
-
-export const Period = z.string().max(7).regex(PERIOD_PATTERN, 'must be a period such as `2025`, `2025-26`, `2025-Q3` or `2025-09`')
-  .describe('Reporting period: `2025` (calendar year), `2025-26` (financial year), `2025-Q3` (quarter) or `2025-09` (month)');
 
 export const ReleaseQuery = z.coerce.number().int().min(1).max(2_000_000_000).optional()
   .describe('Release number; the latest when left out');

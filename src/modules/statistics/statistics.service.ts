@@ -1,13 +1,17 @@
 import type { Db } from '../../db/client.js';
-import { listAncestors } from '../areas/areas.queries.js';
-import { comparePeriods } from '../figures/period.js';
+import { listAncestors } from '../areas/areas.service.js';
+import { comparePeriods } from '../../domain/period.js';
 import {
   describeCell, latestPeriod, noFigures, requireActivity, requireArea, requireRelease, statisticsMeta,
 } from './statistics.context.js';
 import {
   findCell, listBreakdown, listCellPeriods, listChildActivityCells, listChildAreaCells, type BreakdownRow,
 } from './statistics.queries.js';
-import { toCount, toRate, toTotal } from './statistics.schemas.js';
+import { toRate, toTotal } from './statistics.schemas.js';
+import { toCount } from '../../domain/disclosure.js';
+
+// What other modules that answer from a release share with statistics answers.
+export { latestPeriod, noFigures, requireRelease, statisticsMeta };
 
 const ENGLAND = 'E92000001';
 const OTHER_LABEL = 'Other organisations';
@@ -76,7 +80,6 @@ export async function getAreaStatistics(db: Db, publicUrl: string, q: Omit<Query
 export async function getActivityStatistics(db: Db, publicUrl: string, q: Omit<Query, 'activity'> & { parent?: string }) {
   const { release, area, activity: parent, period, key } = await resolveCell(db, { ...q, activity: q.parent });
   const rows = await listChildActivityCells(db, { ...key, parent: parent?.id ?? null });
-  if (rows.length === 0) throw noFigures(`Release ${release.id} has figures for ${parent?.label ?? 'activities'} in ${area.name} in ${period}, but none for the activities beneath it.`);
   return {
     ...statisticsMeta(release, publicUrl, {
       what: `${subject(parent, area, period)}, by activity`, path: '/v1/statistics/activities',
