@@ -13,7 +13,8 @@ module.exports = {
     {
       name: 'no-circular-folders',
       severity: 'error',
-      comment: 'Two folders that import each other are one room with a wall through it: merge them, or move the shared part into a building block both use.',
+      comment:
+        'Two folders that import each other are one room with a wall through it: merge them, or move the shared part into a building block both use.',
       scope: 'folder',
       from: { path: '^src/' },
       to: { circular: true },
@@ -21,9 +22,13 @@ module.exports = {
     {
       name: 'no-other-module-internals',
       severity: 'error',
-      comment: "A module's public surface is its service, schemas and types; its queries (and anything else) are its own. Call the other module's service.",
+      comment:
+        "A module's public surface is its service, schemas and types; its queries (and anything else) are its own. Call the other module's service.",
       from: { path: '^src/modules/([^/]+)/' },
-      to: { path: '^src/modules/[^/]+/[^/]+[.](queries|context|csv|svg|validation|request|rows[.]schemas|secret|identifiers)[.]ts$', pathNot: '^src/modules/$1/' },
+      to: {
+        path: '^src/modules/[^/]+/[^/]+[.](queries|context|csv|svg|validation|request|rows[.]schemas|secret|identifiers)[.]ts$',
+        pathNot: '^src/modules/$1/',
+      },
     },
     {
       name: 'no-queries-from-outside',
@@ -35,7 +40,8 @@ module.exports = {
     {
       name: 'plugins-import-no-module',
       severity: 'error',
-      comment: 'Plugins are cross-cutting: they are handed what they need (app.ts wires them), so a module can use a plugin without a circle.',
+      comment:
+        'Plugins are cross-cutting: they are handed what they need (app.ts wires them), so a module can use a plugin without a circle.',
       from: { path: '^src/plugins/' },
       to: { path: '^src/modules/' },
     },

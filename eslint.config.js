@@ -31,11 +31,16 @@ export default tseslint.config(
     rules: {
       // tap runs a subtest whether or not its promise is awaited, and reports it in order; every
       // other promise in a test must still be awaited.
-      '@typescript-eslint/no-floating-promises': ['error', { allowForKnownSafeCalls: [
-        { from: 'package', name: ['test', 'before', 'teardown'], package: '@tapjs/core' },
-        { from: 'package', name: ['test'], package: '@tapjs/test' },
-        { from: 'package', name: ['test'], package: 'tap' },
-      ] }],
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        {
+          allowForKnownSafeCalls: [
+            { from: 'package', name: ['test', 'before', 'teardown'], package: '@tapjs/core' },
+            { from: 'package', name: ['test'], package: '@tapjs/test' },
+            { from: 'package', name: ['test'], package: 'tap' },
+          ],
+        },
+      ],
     },
   },
   {

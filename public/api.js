@@ -11,7 +11,8 @@ export class ApiError extends Error {
 /** A path with its query, leaving out empty values. */
 export function apiPath(path, params = {}) {
   const query = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== null && value !== '') query.set(key, String(value));
+  for (const [key, value] of Object.entries(params))
+    if (value !== undefined && value !== null && value !== '') query.set(key, String(value));
   const text = query.toString();
   return text ? `${path}?${text}` : path;
 }
@@ -35,6 +36,13 @@ const cache = new Map();
 /** For answers that do not change while the page is open (a release, an area's benchmarks). */
 export function getJsonOnce(path, params) {
   const url = apiPath(path, params);
-  if (!cache.has(url)) cache.set(url, getJson(url).catch((error) => { cache.delete(url); throw error; }));
+  if (!cache.has(url))
+    cache.set(
+      url,
+      getJson(url).catch((error) => {
+        cache.delete(url);
+        throw error;
+      }),
+    );
   return cache.get(url);
 }

@@ -19,10 +19,16 @@ const periodOptions = (periods) => sortPeriodsNewestFirst(unique(periods, (p) =>
 
 function resultList(title, list, describe, pick) {
   if (list.data.length === 0) return [];
-  const more = list.page.total > list.data.length
-    ? el('p', { className: 'hint', textContent: `Showing ${list.data.length} of ${list.page.total}: type more of the name to narrow the list.` })
-    : null;
-  const buttons = list.data.map((item) => el('li', {}, el('button', { type: 'button', className: 'pick', textContent: describe(item), onclick: () => pick(item) })));
+  const more =
+    list.page.total > list.data.length
+      ? el('p', {
+          className: 'hint',
+          textContent: `Showing ${list.data.length} of ${list.page.total}: type more of the name to narrow the list.`,
+        })
+      : null;
+  const buttons = list.data.map((item) =>
+    el('li', {}, el('button', { type: 'button', className: 'pick', textContent: describe(item), onclick: () => pick(item) })),
+  );
   return [el('h3', { textContent: title }), el('ul', { className: 'picks' }, ...buttons), more].filter(Boolean);
 }
 
@@ -33,12 +39,17 @@ async function search(event) {
   if (q.length < 2) return results.replaceChildren(el('p', { className: 'status', textContent: 'Type at least two letters of a name.' }));
   results.replaceChildren(el('p', { className: 'status', textContent: 'Searching…' }));
   try {
-    const [organisations, areas] = await Promise.all([getJson('/v1/organisations', { q, limit: 10 }), getJson('/v1/areas', { q, limit: 10 })]);
+    const [organisations, areas] = await Promise.all([
+      getJson('/v1/organisations', { q, limit: 10 }),
+      getJson('/v1/areas', { q, limit: 10 }),
+    ]);
     const found = [
       ...resultList('Groups', organisations, (o) => `${o.name}${o.homeArea ? `, based in ${o.homeArea.name}` : ''}`, pickOrganisation),
       ...resultList('Areas', areas, (a) => `${a.name} (${areaTypeLabel(a.type)})`, pickArea),
     ];
-    results.replaceChildren(...(found.length ? found : [el('p', { className: 'status', textContent: `No named group or area matches "${q}".` })]));
+    results.replaceChildren(
+      ...(found.length ? found : [el('p', { className: 'status', textContent: `No named group or area matches "${q}".` })]),
+    );
   } catch (error) {
     results.replaceChildren(el('p', { className: 'status', dataset: { kind: 'error' }, textContent: error.message }));
   }
@@ -63,7 +74,10 @@ async function pickOrganisation(organisation) {
   }
   state.releaseId = state.contribution.release.id;
   setStatus(byId('choose-status'), '');
-  const areas = unique(state.contribution.data.map((r) => r.area), (a) => a.code);
+  const areas = unique(
+    state.contribution.data.map((r) => r.area),
+    (a) => a.code,
+  );
   fillSelect(select.area, areas.map(areaOption), areas[0].code);
   organisationAreaChanged();
 }
@@ -71,7 +85,10 @@ async function pickOrganisation(organisation) {
 /** A group's choices all come from its contribution: areas, then the activities there, then their periods. */
 function organisationAreaChanged() {
   const rows = state.contribution.data.filter((r) => r.area.code === select.area.value);
-  const activities = unique(rows.map((r) => (r.activity ? { value: r.activity.id, label: r.activity.label } : ALL_ACTIVITIES)), (a) => a.value);
+  const activities = unique(
+    rows.map((r) => (r.activity ? { value: r.activity.id, label: r.activity.label } : ALL_ACTIVITIES)),
+    (a) => a.value,
+  );
   fillSelect(select.activity, activities, activities[0].value);
   organisationActivityChanged();
 }
@@ -99,19 +116,34 @@ async function pickArea(area) {
 async function areaChanged() {
   const top = await getJson('/v1/statistics/activities', { area: select.area.value, release: state.releaseId });
   state.releaseId = top.release.id;
-  const beneath = await Promise.all(top.data.map((row) => getJson('/v1/statistics/activities', {
-    area: select.area.value, parent: row.activity.id, period: top.period, release: state.releaseId,
-  }).then((answer) => answer.data)));
+  const beneath = await Promise.all(
+    top.data.map((row) =>
+      getJson('/v1/statistics/activities', {
+        area: select.area.value,
+        parent: row.activity.id,
+        period: top.period,
+        release: state.releaseId,
+      }).then((answer) => answer.data),
+    ),
+  );
   const options = top.data.flatMap((row, i) => [
     { value: row.activity.id, label: row.activity.label },
     ...beneath[i].map((child) => ({ value: child.activity.id, label: `${row.activity.label}: ${child.activity.label}` })),
   ]);
-  fillSelect(select.activity, unique([ALL_ACTIVITIES, ...options], (o) => o.value), ALL_ACTIVITIES.value);
+  fillSelect(
+    select.activity,
+    unique([ALL_ACTIVITIES, ...options], (o) => o.value),
+    ALL_ACTIVITIES.value,
+  );
   await areaActivityChanged();
 }
 
 async function areaActivityChanged() {
-  const series = await getJson('/v1/statistics/series', { area: select.area.value, activity: select.activity.value, release: state.releaseId });
+  const series = await getJson('/v1/statistics/series', {
+    area: select.area.value,
+    activity: select.activity.value,
+    release: state.releaseId,
+  });
   const periods = periodOptions(series.data.map((r) => r.period));
   fillSelect(select.period, periods, periods[0].value);
   setStatus(byId('choose-status'), '');
@@ -119,7 +151,9 @@ async function areaActivityChanged() {
 }
 
 function contributionRow(summary) {
-  return state.contribution?.data.find((r) => r.area.code === summary.area.code && (r.activity?.id ?? null) === (summary.activity?.id ?? null) && r.period === summary.period);
+  return state.contribution?.data.find(
+    (r) => r.area.code === summary.area.code && (r.activity?.id ?? null) === (summary.activity?.id ?? null) && r.period === summary.period,
+  );
 }
 
 async function loadResult() {
@@ -135,7 +169,12 @@ async function loadResult() {
     ]);
     const release = await getJsonOnce(`/v1/releases/${summary.release.id}`);
     if (load !== latestLoad) return;
-    const view = { organisation: state.organisation, contribution: contributionRow(summary), benchmarks, fewerThan: release.policy.suppressUpTo + 1 };
+    const view = {
+      organisation: state.organisation,
+      contribution: contributionRow(summary),
+      benchmarks,
+      fewerThan: release.policy.suppressUpTo + 1,
+    };
     renderResult(summary, view);
     state.citation = citationText(summary, view);
     byId('copy-status').textContent = '';
@@ -166,7 +205,9 @@ async function copyToClipboard(text) {
 async function copyCitation() {
   const status = byId('copy-status');
   const copied = await copyToClipboard(state.citation);
-  status.textContent = copied ? 'Copied. Paste it into your bid.' : 'Your browser did not allow copying: select the sentence above and copy it.';
+  status.textContent = copied
+    ? 'Copied. Paste it into your bid.'
+    : 'Your browser did not allow copying: select the sentence above and copy it.';
   status.dataset.kind = copied ? 'success' : 'error';
   if (!copied) window.getSelection()?.selectAllChildren(byId('citation'));
 }
@@ -174,7 +215,13 @@ async function copyCitation() {
 const guarded = (step) => () => Promise.resolve(step()).catch((error) => setStatus(byId('choose-status'), error.message, 'error'));
 
 byId('search-form').addEventListener('submit', search);
-select.area.addEventListener('change', guarded(() => (state.contribution ? organisationAreaChanged() : areaChanged())));
-select.activity.addEventListener('change', guarded(() => (state.contribution ? organisationActivityChanged() : areaActivityChanged())));
+select.area.addEventListener(
+  'change',
+  guarded(() => (state.contribution ? organisationAreaChanged() : areaChanged())),
+);
+select.activity.addEventListener(
+  'change',
+  guarded(() => (state.contribution ? organisationActivityChanged() : areaActivityChanged())),
+);
 select.period.addEventListener('change', guarded(loadResult));
 byId('copy-button').addEventListener('click', copyCitation);

@@ -38,9 +38,18 @@ function bar(entry, largest, highlighted, fewerThan) {
     track.append(fill);
   }
   const share = formatShare(entry.share);
-  const figure = value === null ? `${formatCount(entry.participants, fewerThan)} (not published)` : `${formatCount(entry.participants, fewerThan)}${share ? ` (${share})` : ''}`;
+  const figure =
+    value === null
+      ? `${formatCount(entry.participants, fewerThan)} (not published)`
+      : `${formatCount(entry.participants, fewerThan)}${share ? ` (${share})` : ''}`;
   const classes = ['bar-row', highlighted ? 'highlight' : '', entry.organisation ? '' : 'other'].filter(Boolean).join(' ');
-  return el('div', { className: classes }, el('span', { className: 'bar-label', textContent: label(entry, highlighted) }), track, el('span', { className: 'bar-value', textContent: figure }));
+  return el(
+    'div',
+    { className: classes },
+    el('span', { className: 'bar-label', textContent: label(entry, highlighted) }),
+    track,
+    el('span', { className: 'bar-value', textContent: figure }),
+  );
 }
 
 export function renderChart({ chart, caption, table }, breakdown, organisationId, fewerThan) {
@@ -49,14 +58,23 @@ export function renderChart({ chart, caption, table }, breakdown, organisationId
   chart.replaceChildren(...rows.map((entry) => bar(entry, largest, isHighlighted(entry, breakdown, organisationId), fewerThan)));
   const named = breakdown.filter((b) => b.organisation).length;
   const drawn = rows.filter((r) => r.organisation).length;
-  caption.textContent = named === 0 ? 'No organisation here has agreed to be named with a count large enough to show: all are in "other organisations".'
-    : notShown > 0
-    ? `${drawn} of the ${named} named organisations are drawn (the largest${organisationId ? ', and yours' : ''}); the table below lists them all.`
-    : `Every named organisation is drawn${rows.length > drawn ? ', and "other organisations" together' : ''}.`;
-  table.tBodies[0].replaceChildren(...breakdown.map((entry) => {
-    const highlighted = isHighlighted(entry, breakdown, organisationId);
-    return el('tr', { className: highlighted ? 'highlight' : '' },
-      headerCell(label(entry, highlighted)), cell(formatCount(entry.participants, fewerThan), 'num'),
-      cell(formatShare(entry.share), 'num'), cell(entry.rank === null ? '' : String(entry.rank), 'num'));
-  }));
+  caption.textContent =
+    named === 0
+      ? 'No organisation here has agreed to be named with a count large enough to show: all are in "other organisations".'
+      : notShown > 0
+        ? `${drawn} of the ${named} named organisations are drawn (the largest${organisationId ? ', and yours' : ''}); the table below lists them all.`
+        : `Every named organisation is drawn${rows.length > drawn ? ', and "other organisations" together' : ''}.`;
+  table.tBodies[0].replaceChildren(
+    ...breakdown.map((entry) => {
+      const highlighted = isHighlighted(entry, breakdown, organisationId);
+      return el(
+        'tr',
+        { className: highlighted ? 'highlight' : '' },
+        headerCell(label(entry, highlighted)),
+        cell(formatCount(entry.participants, fewerThan), 'num'),
+        cell(formatShare(entry.share), 'num'),
+        cell(entry.rank === null ? '' : String(entry.rank), 'num'),
+      );
+    }),
+  );
 }

@@ -14,7 +14,8 @@ export const formatShare = (share) => (share === null ? '' : `${(share * 100).to
 
 export const areaTypeLabel = (type) => AREA_TYPES[type] ?? type;
 
-export const formatDate = (iso) => new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+export const formatDate = (iso) =>
+  new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 
 /** Latest-ending first and, of two ending together, the longer: the API's default period comes first. */
 export const sortPeriodsNewestFirst = (ids) => [...ids].sort(compareNewestFirst);

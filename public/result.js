@@ -29,9 +29,11 @@ export function benchmarkSentence(b, sources) {
 function renderTotal(summary, view) {
   const { total } = summary;
   byId('total-value').textContent = formatCount(total.participants, view.fewerThan);
-  byId('total-label').textContent = `participants in ${subject(summary).toLowerCase()} in ${summary.area.name}, ${summary.period}, reported by ${formatNumber(total.organisations)} ${total.organisations === 1 ? 'organisation' : 'organisations'}`;
+  byId('total-label').textContent =
+    `participants in ${subject(summary).toLowerCase()} in ${summary.area.name}, ${summary.period}, reported by ${formatNumber(total.organisations)} ${total.organisations === 1 ? 'organisation' : 'organisations'}`;
   const row = view.contribution;
-  byId('contribution-line').textContent = !row ? ''
+  byId('contribution-line').textContent = !row
+    ? ''
     : row.participants.value === null
       ? `${view.organisation.name}: ${formatCount(row.participants, view.fewerThan)} participants, counted within "other organisations".`
       : `${view.organisation.name}: ${formatCount(row.participants, view.fewerThan)} of them${formatShare(row.share) ? ` (${formatShare(row.share)})` : ''}.`;
@@ -40,10 +42,21 @@ function renderTotal(summary, view) {
 function renderRates(summary, fewerThan) {
   const rate = (per1000) => (per1000 === null ? 'not available' : formatNumber(per1000));
   fillTable(byId('rate-table'), [
-    [headerCell(summary.area.name), cell(formatCount(summary.total.participants, fewerThan), 'num'), cell(rate(summary.rate.per1000), 'num')],
-    ...summary.comparisons.map((c) => [headerCell(c.area.name), cell(formatCount(c.participants, fewerThan), 'num'), cell(rate(c.per1000), 'num')]),
+    [
+      headerCell(summary.area.name),
+      cell(formatCount(summary.total.participants, fewerThan), 'num'),
+      cell(rate(summary.rate.per1000), 'num'),
+    ],
+    ...summary.comparisons.map((c) => [
+      headerCell(c.area.name),
+      cell(formatCount(c.participants, fewerThan), 'num'),
+      cell(rate(c.per1000), 'num'),
+    ]),
   ]);
-  const population = summary.rate.population === null ? '' : `Rates use the ONS mid-${summary.rate.populationYear} population estimate (${formatNumber(summary.rate.population)} residents in ${summary.area.name}).`;
+  const population =
+    summary.rate.population === null
+      ? ''
+      : `Rates use the ONS mid-${summary.rate.populationYear} population estimate (${formatNumber(summary.rate.population)} residents in ${summary.area.name}).`;
   byId('rate-note').textContent = [summary.rate.reason, population].filter(Boolean).join(' ');
 }
 
@@ -56,9 +69,14 @@ function renderBenchmarks(benchmarks) {
     return;
   }
   list.replaceChildren(...benchmarks.data.map((b) => el('li', { textContent: benchmarkSentence(b, benchmarks.sources) })));
-  sources.replaceChildren('Sources: ', ...benchmarks.sources.flatMap((s, i) => [
-    i > 0 ? ' ' : '', el('a', { href: s.url, textContent: s.title }), `, ${s.licence.name}. ${s.attribution}`,
-  ]));
+  sources.replaceChildren(
+    'Sources: ',
+    ...benchmarks.sources.flatMap((s, i) => [
+      i > 0 ? ' ' : '',
+      el('a', { href: s.url, textContent: s.title }),
+      `, ${s.licence.name}. ${s.attribution}`,
+    ]),
+  );
 }
 
 /** The sentence a group pastes: its own contribution when a group is chosen, else the area's citation. */
@@ -71,9 +89,11 @@ function renderLinks(summary, view) {
   const cellQuery = { area: summary.area.code, activity: summary.activity?.id, period: summary.period, release: summary.release.id };
   byId('csv-link').href = apiPath('/v1/statistics/summary', { ...cellQuery, format: 'csv' });
   byId('permalink').href = summary.citation.url;
-  byId('permalink').textContent = `Permalink to these figures (release ${summary.release.id}, published ${formatDate(summary.release.publishedAt)})`;
+  byId('permalink').textContent =
+    `Permalink to these figures (release ${summary.release.id}, published ${formatDate(summary.release.publishedAt)})`;
   byId('svg-item').hidden = !view.organisation;
-  if (view.organisation) byId('svg-link').href = apiPath(`/v1/organisations/${encodeURIComponent(view.organisation.id)}/contribution.svg`, cellQuery);
+  if (view.organisation)
+    byId('svg-link').href = apiPath(`/v1/organisations/${encodeURIComponent(view.organisation.id)}/contribution.svg`, cellQuery);
 }
 
 export function renderResult(summary, view) {
@@ -82,7 +102,12 @@ export function renderResult(summary, view) {
   renderTotal(summary, view);
   renderRates(summary, view.fewerThan);
   renderBenchmarks(view.benchmarks);
-  renderChart({ chart: byId('chart'), caption: byId('chart-caption'), table: byId('breakdown-table') }, summary.breakdown, view.organisation?.id, view.fewerThan);
+  renderChart(
+    { chart: byId('chart'), caption: byId('chart-caption'), table: byId('breakdown-table') },
+    summary.breakdown,
+    view.organisation?.id,
+    view.fewerThan,
+  );
   byId('citation').textContent = citationText(summary, view);
   renderLinks(summary, view);
   byId('notes').replaceChildren(...summary.notes.map((note) => el('li', { textContent: note })));

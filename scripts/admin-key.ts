@@ -24,7 +24,9 @@ async function main() {
 
 main().catch((error: unknown) => {
   if (error instanceof DataDirLockedError) {
-    process.stderr.write(`${error.message}\nThe embedded database allows one process at a time: stop the API, run this again, then start the API.\n`);
+    process.stderr.write(
+      `${error.message}\nThe embedded database allows one process at a time: stop the API, run this again, then start the API.\n`,
+    );
   } else if (error instanceof ConfigError) {
     process.stderr.write(`${error.message}\n`);
   } else {

@@ -12,4 +12,4 @@ mkdirSync(new URL('.', `file://${OPENAPI_PATH}`), { recursive: true });
 writeFileSync(OPENAPI_PATH, renderOpenApi(app.swagger()));
 await app.close();
 await database.close();
-process.stdout.write("wrote openapi/openapi.json\n");
+process.stdout.write('wrote openapi/openapi.json\n');

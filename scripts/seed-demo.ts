@@ -15,7 +15,10 @@ try {
   const loaded = await loadDemoData(database.db);
   if (loaded.organisations === 0) log.info('demo organisations already present: nothing loaded');
   else log.info(loaded, 'demo data loaded');
-  const release = await publishRelease(database.db, { policy: config.disclosure, notes: 'Demonstration data: generated groups and figures. Not real.' });
+  const release = await publishRelease(database.db, {
+    policy: config.disclosure,
+    notes: 'Demonstration data: generated groups and figures. Not real.',
+  });
   log.info({ release: release.id, counts: release.counts }, 'release published');
 } finally {
   await database.close();

@@ -7,15 +7,14 @@ const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATABASE_URL: z.string().url().optional(),
-  DATABASE_READ_URL: z.string().url().optional()
-    .describe('A read replica for statistics and reference reads; writes, keys and release builds stay on DATABASE_URL'),
-  DATA_DIR: z.string().min(1).default('./data'),
-  LOG_LEVEL: LogLevel.default('info'),
-  PUBLIC_URL: z
+  DATABASE_READ_URL: z
     .string()
     .url()
     .optional()
-    .describe('Absolute base URL used in citations and permalinks; defaults to http://HOST:PORT'),
+    .describe('A read replica for statistics and reference reads; writes, keys and release builds stay on DATABASE_URL'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  LOG_LEVEL: LogLevel.default('info'),
+  PUBLIC_URL: z.string().url().optional().describe('Absolute base URL used in citations and permalinks; defaults to http://HOST:PORT'),
   TRUST_PROXY: z.string().optional().describe('Unset: the socket address is the client. `true`, a hop count or a list of proxy addresses'),
   RATE_LIMIT_READ_PER_MINUTE: positiveInt(600),
   RATE_LIMIT_WRITE_PER_MINUTE: positiveInt(60),
@@ -29,19 +28,44 @@ const Env = z.object({
   DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: positiveInt(30_000),
   CACHE_MAX_AGE_SECONDS: positiveInt(60),
   CACHE_VERSION_TTL_MS: positiveInt(5_000),
-  RESPONSE_CACHE_MAX_BYTES: z.coerce.number().int().min(0).max(8 * 1024 * 1024 * 1024).default(64 * 1024 * 1024)
+  RESPONSE_CACHE_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(8 * 1024 * 1024 * 1024)
+    .default(64 * 1024 * 1024)
     .describe('Memory for serialised answers read from releases; 0 turns the cache off'),
   MAX_BATCH_FIGURES: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
-  MAX_BATCH_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(8 * 1024 * 1024),
-  DISCLOSURE_SUPPRESS_UP_TO: z.coerce.number().int().min(0).max(100).default(7)
+  MAX_BATCH_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(1024 * 1024 * 1024)
+    .default(8 * 1024 * 1024),
+  DISCLOSURE_SUPPRESS_UP_TO: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(100)
+    .default(7)
     .describe('Published counts from 1 to this value are suppressed (NHS England rule: 7)'),
-  DISCLOSURE_ROUND_TO: z.coerce.number().int().min(1).max(100).default(5)
+  DISCLOSURE_ROUND_TO: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .default(5)
     .describe('Every other published count is rounded to the nearest multiple of this'),
 });
 
 export type TrustProxy = boolean | number | string;
 
-export type PoolSettings = Readonly<{ max: number; statementTimeoutMs: number; connectionTimeoutMs: number; idleInTransactionTimeoutMs: number }>;
+export type PoolSettings = Readonly<{
+  max: number;
+  statementTimeoutMs: number;
+  connectionTimeoutMs: number;
+  idleInTransactionTimeoutMs: number;
+}>;
 
 export type Config = Readonly<{
   port: number;
@@ -79,9 +103,7 @@ function parseTrustProxy(value: string | undefined): TrustProxy {
 
 /** Parses the environment once; every other module receives the frozen result. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const blankAsMissing = Object.fromEntries(
-    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
-  );
+  const blankAsMissing = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
   const parsed = Env.safeParse(blankAsMissing);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
@@ -106,7 +128,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       writesPerMinute: e.RATE_LIMIT_WRITE_PER_MINUTE,
       bodyLimitBytes: e.BODY_LIMIT_BYTES,
     }),
-    timeouts: Object.freeze({ requestMs: e.REQUEST_TIMEOUT_MS, connectionMs: e.CONNECTION_TIMEOUT_MS, keepAliveMs: e.KEEP_ALIVE_TIMEOUT_MS }),
+    timeouts: Object.freeze({
+      requestMs: e.REQUEST_TIMEOUT_MS,
+      connectionMs: e.CONNECTION_TIMEOUT_MS,
+      keepAliveMs: e.KEEP_ALIVE_TIMEOUT_MS,
+    }),
     pool: Object.freeze({
       max: e.DB_POOL_MAX,
       statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
@@ -114,7 +140,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       idleInTransactionTimeoutMs: e.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
     }),
     cache: Object.freeze({
-      maxAgeSeconds: e.CACHE_MAX_AGE_SECONDS, versionTtlMs: e.CACHE_VERSION_TTL_MS, responseCacheMaxBytes: e.RESPONSE_CACHE_MAX_BYTES,
+      maxAgeSeconds: e.CACHE_MAX_AGE_SECONDS,
+      versionTtlMs: e.CACHE_VERSION_TTL_MS,
+      responseCacheMaxBytes: e.RESPONSE_CACHE_MAX_BYTES,
     }),
     maxBatchFigures: e.MAX_BATCH_FIGURES,
     maxBatchBytes: e.MAX_BATCH_BYTES,

@@ -27,29 +27,32 @@ async function main() {
   // On a signal or an error nothing caught, new connections are refused and requests on open ones
   // answered 503 while in-flight ones finish; a request stuck past its timeout must not keep the
   // process up forever, and a second signal or error exits at once.
-  closeWithGrace({
-    delay: config.timeouts.requestMs + SHUTDOWN_GRACE_MS,
-    logger: log,
-    onTimeout: () => log.error('in-flight requests did not finish in time; exiting'),
-  }, async ({ signal, err }) => {
-    if (err instanceof DataDirLockedError) {
-      // Another process owns the data folder now: closing the database would write to it.
-      log.fatal({ err }, err.message);
-      process.exit(1);
-    }
-    if (err) log.error({ err }, 'uncaught error: shutting down');
-    log.info({ signal }, 'shutting down: finishing in-flight requests');
-    // Fastify closes idle keep-alive connections once, when closing starts; a connection whose
-    // request finishes later would otherwise stay open until its keep-alive timeout.
-    const sweep = setInterval(() => app.server.closeIdleConnections(), IDLE_SWEEP_MS);
-    try {
-      await app.close();
-    } finally {
-      clearInterval(sweep);
-      await database.close();
-      log.info('stopped');
-    }
-  });
+  closeWithGrace(
+    {
+      delay: config.timeouts.requestMs + SHUTDOWN_GRACE_MS,
+      logger: log,
+      onTimeout: () => log.error('in-flight requests did not finish in time; exiting'),
+    },
+    async ({ signal, err }) => {
+      if (err instanceof DataDirLockedError) {
+        // Another process owns the data folder now: closing the database would write to it.
+        log.fatal({ err }, err.message);
+        process.exit(1);
+      }
+      if (err) log.error({ err }, 'uncaught error: shutting down');
+      log.info({ signal }, 'shutting down: finishing in-flight requests');
+      // Fastify closes idle keep-alive connections once, when closing starts; a connection whose
+      // request finishes later would otherwise stay open until its keep-alive timeout.
+      const sweep = setInterval(() => app.server.closeIdleConnections(), IDLE_SWEEP_MS);
+      try {
+        await app.close();
+      } finally {
+        clearInterval(sweep);
+        await database.close();
+        log.info('stopped');
+      }
+    },
+  );
 
   await app.listen({ port: config.port, host: config.host });
   log.info(`API documentation at ${config.publicUrl}/docs`);

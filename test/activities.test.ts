@@ -10,7 +10,8 @@ forEachDatabase(async (t, { app }) => {
     t.same(json(res, ActivityDetail), {
       id: 'ballet',
       label: 'Ballet',
-      definition: 'Ballet is a classical dance form characterized by grace and precision of movement and by elaborate formal gestures, steps, and poses.',
+      definition:
+        'Ballet is a classical dance form characterized by grace and precision of movement and by elaborate formal gestures, steps, and poses.',
       uri: 'https://openactive.io/activity-list#1ae7395a-27a7-4e33-9f6d-a1a6c17d0757',
       source: 'openactive',
       parents: ['dance'],
@@ -33,7 +34,10 @@ forEachDatabase(async (t, { app }) => {
 
   t.test('finds an activity by its alternative label', async (t) => {
     const body = json(await app.inject('/v1/activities?q=wild%20swimming'), ActivityList);
-    t.same(body.data.map((a) => a.id), ['open_water_swimming']);
+    t.same(
+      body.data.map((a) => a.id),
+      ['open_water_swimming'],
+    );
   });
 
   t.test('holds all 768 OpenActive concepts and the 15 local activities', async (t) => {

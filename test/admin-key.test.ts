@@ -16,8 +16,13 @@ const KEY_LINE = /^pa_[A-Za-z0-9_-]{43}$/;
 
 /** Runs `npm run admin:key`'s script with its own environment; never the suite's DATABASE_URL by accident. */
 function adminKeyScript(env: Record<string, string>) {
-  return run(process.execPath, ['--import', 'tsx', SCRIPT], { env: { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'warn', ...env }, timeout: 120_000 })
-    .then(({ stdout, stderr }) => ({ code: 0, stdout, stderr }), (error: { code: number; stdout: string; stderr: string }) => error);
+  return run(process.execPath, ['--import', 'tsx', SCRIPT], {
+    env: { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'warn', ...env },
+    timeout: 120_000,
+  }).then(
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    (error: { code: number; stdout: string; stderr: string }) => error,
+  );
 }
 
 const lastLine = (stdout: string) => stdout.trimEnd().split('\n').at(-1)!;
@@ -25,7 +30,12 @@ const lastLine = (stdout: string) => stdout.trimEnd().split('\n').at(-1)!;
 async function keyWorks(t: Test, database: Database, key: string) {
   const app = await buildApp({ config: testConfig(), database });
   try {
-    const res = await app.inject({ method: 'POST', url: '/v1/organisations', headers: bearer(key), payload: { id: `made-${Date.now()}`, name: 'Made by the script key', named: false } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/organisations',
+      headers: bearer(key),
+      payload: { id: `made-${Date.now()}`, name: 'Made by the script key', named: false },
+    });
     t.equal(res.statusCode, 201, 'the printed key is an admin key');
   } finally {
     await app.close();

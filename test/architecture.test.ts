@@ -29,7 +29,8 @@ async function check(tree: Tree): Promise<{ failed: boolean; rules: string[] }> 
       await run(DEPCRUISE, ['src', '--config', CONFIG, '--output-type', 'err'], { cwd: dir });
       return { failed: false, rules: [] };
     } catch (error) {
-      const output = String((error as { stdout?: unknown }).stdout ?? '');
+      const { stdout } = error as { stdout?: string };
+      const output = stdout ?? '';
       return { failed: true, rules: [...new Set([...output.matchAll(/error ([\w-]+):/g)].map((m) => m[1]!))].sort() };
     }
   } finally {
@@ -83,7 +84,7 @@ t.test('fails on a plugin that imports a module, and on a building block that do
   t.ok(result.rules.includes('building-blocks-import-no-room'), result.rules.join(', '));
 });
 
-t.test('fails on a start-up step or script that runs a module\'s SQL', async (t) => {
+t.test("fails on a start-up step or script that runs a module's SQL", async (t) => {
   const result = await check({ ...CLEAN, 'src/server.ts': importing('./app.js', './modules/areas/areas.queries.js') });
   t.same(result.rules, ['no-queries-from-outside']);
 });

@@ -27,7 +27,10 @@ forEachDatabase(async (t, { app }) => {
     const body = json(await app.inject('/v1/areas/E05011385'), AreaDetail);
     t.equal(body.name, 'Armley');
     t.equal(body.population, null);
-    t.same(body.ancestors.map((a) => a.code), ['E08000035', 'E12000003', 'E92000001']);
+    t.same(
+      body.ancestors.map((a) => a.code),
+      ['E08000035', 'E12000003', 'E92000001'],
+    );
   });
 
   t.test('lists the 33 wards of Leeds as its children', async (t) => {
@@ -35,7 +38,14 @@ forEachDatabase(async (t, { app }) => {
     t.equal(body.page.total, 33);
     t.equal(body.data.length, 33);
     t.ok(body.data.every((a) => a.type === 'ward' && a.parentCode === 'E08000035'));
-    t.same(body.data[0], { code: 'E05011384', name: 'Ardsley & Robin Hood', nameWelsh: null, type: 'ward', parentCode: 'E08000035', vintage: '2023' });
+    t.same(body.data[0], {
+      code: 'E05011384',
+      name: 'Ardsley & Robin Hood',
+      nameWelsh: null,
+      type: 'ward',
+      parentCode: 'E08000035',
+      vintage: '2023',
+    });
   });
 
   t.test('lists the 15 districts of Yorkshire and The Humber', async (t) => {
@@ -45,7 +55,12 @@ forEachDatabase(async (t, { app }) => {
   });
 
   t.test('counts 9 regions, 4 countries, 361 districts and 8,441 wards', async (t) => {
-    for (const [type, total] of [['region', 9], ['country', 4], ['lad', 361], ['ward', 8441]] as const) {
+    for (const [type, total] of [
+      ['region', 9],
+      ['country', 4],
+      ['lad', 361],
+      ['ward', 8441],
+    ] as const) {
       const body = json(await app.inject(`/v1/areas?type=${type}&limit=1`), AreaList);
       t.equal(body.page.total, total, type);
     }
@@ -62,9 +77,15 @@ forEachDatabase(async (t, { app }) => {
 
   t.test('searches names case-insensitively, in Welsh too, and treats % literally', async (t) => {
     const leeds = json(await app.inject('/v1/areas?q=leeds&type=lad'), AreaList);
-    t.same(leeds.data.map((a) => a.code), ['E08000035']);
+    t.same(
+      leeds.data.map((a) => a.code),
+      ['E08000035'],
+    );
     const welsh = json(await app.inject('/v1/areas?q=Caerdydd&type=lad'), AreaList);
-    t.same(welsh.data.map((a) => a.name), ['Cardiff']);
+    t.same(
+      welsh.data.map((a) => a.name),
+      ['Cardiff'],
+    );
     const percent = json(await app.inject('/v1/areas?q=%25'), AreaList);
     t.equal(percent.page.total, 0);
   });
@@ -73,7 +94,13 @@ forEachDatabase(async (t, { app }) => {
     const res = await app.inject('/v1/areas/E99999999');
     t.equal(res.statusCode, 404);
     t.match(res.headers['content-type'], /^application\/problem\+json/);
-    t.match(json(res, Problem), { type: '/problems/not-found', title: 'Not found', status: 404, detail: 'There is no area with code E99999999.', instance: '/v1/areas/E99999999' });
+    t.match(json(res, Problem), {
+      type: '/problems/not-found',
+      title: 'Not found',
+      status: 404,
+      detail: 'There is no area with code E99999999.',
+      instance: '/v1/areas/E99999999',
+    });
     t.equal((await app.inject('/v1/areas/E99999999/children')).statusCode, 404);
   });
 
@@ -96,7 +123,14 @@ forEachDatabase(async (t, { app }) => {
     t.match(res.headers['content-disposition'], /filename="areas.csv"/);
     const rows = parse<Record<string, string>>(res.body, { columns: true, bom: true });
     t.equal(rows.length, 9);
-    t.same(rows[2], { code: 'E12000003', name: 'Yorkshire and The Humber', name_welsh: '', type: 'region', parent_code: 'E92000001', vintage: '2023' });
+    t.same(rows[2], {
+      code: 'E12000003',
+      name: 'Yorkshire and The Humber',
+      name_welsh: '',
+      type: 'region',
+      parent_code: 'E92000001',
+      vintage: '2023',
+    });
     const accepted = await app.inject({ url: '/v1/areas/E08000035/children?limit=2', headers: { accept: 'text/csv' } });
     t.match(accepted.headers['content-type'], /^text\/csv/);
     t.equal(parse(accepted.body, { columns: true, bom: true }).length, 2);

@@ -23,7 +23,13 @@ forEachDatabase(async (t, { app, database }) => {
   t.test('refuses a write without a key with 401 and a Bearer challenge', async (t) => {
     const before = await fingerprint(db);
     const res = await submit({});
-    assertProblem(t, res, 'unauthorized', '/v1/organisations/armley-ballet/figures', 'This operation needs a key: send `Authorization: Bearer <key>`.');
+    assertProblem(
+      t,
+      res,
+      'unauthorized',
+      '/v1/organisations/armley-ballet/figures',
+      'This operation needs a key: send `Authorization: Bearer <key>`.',
+    );
     t.equal(res.headers['www-authenticate'], 'Bearer realm="participation-api"');
     t.same(await fingerprint(db), before);
   });
@@ -51,10 +57,27 @@ forEachDatabase(async (t, { app, database }) => {
     assertProblem(t, write, 'forbidden', '/v1/organisations/armley-ballet/figures', 'This key belongs to another organisation.');
     const read = await app.inject({ url: '/v1/organisations/armley-ballet/figures', headers: bearer(leeds) });
     assertProblem(t, read, 'forbidden', '/v1/organisations/armley-ballet/figures', 'This key belongs to another organisation.');
-    const { id: figureId } = json(await app.inject({ url: '/v1/organisations/leeds-runners/figures', headers: bearer(leeds) }), OrganisationFigureList).data[0]!;
-    const withdraw = await app.inject({ method: 'DELETE', url: `/v1/organisations/armley-ballet/figures/${figureId}`, headers: bearer(leeds) });
-    assertProblem(t, withdraw, 'forbidden', `/v1/organisations/armley-ballet/figures/${figureId}`, 'This key belongs to another organisation.');
-    const armleyWithdraw = await app.inject({ method: 'DELETE', url: `/v1/organisations/leeds-runners/figures/${figureId}`, headers: bearer(armley) });
+    const { id: figureId } = json(
+      await app.inject({ url: '/v1/organisations/leeds-runners/figures', headers: bearer(leeds) }),
+      OrganisationFigureList,
+    ).data[0]!;
+    const withdraw = await app.inject({
+      method: 'DELETE',
+      url: `/v1/organisations/armley-ballet/figures/${figureId}`,
+      headers: bearer(leeds),
+    });
+    assertProblem(
+      t,
+      withdraw,
+      'forbidden',
+      `/v1/organisations/armley-ballet/figures/${figureId}`,
+      'This key belongs to another organisation.',
+    );
+    const armleyWithdraw = await app.inject({
+      method: 'DELETE',
+      url: `/v1/organisations/leeds-runners/figures/${figureId}`,
+      headers: bearer(armley),
+    });
     t.equal(armleyWithdraw.statusCode, 403);
     t.same(await fingerprint(db), before);
   });
@@ -92,7 +115,12 @@ forEachDatabase(async (t, { app, database }) => {
     t.equal(revoke.statusCode, 204);
     t.equal(revoke.body, '');
     const before = await fingerprint(db);
-    const res = await app.inject({ method: 'POST', url: '/v1/organisations/revoked-group/figures', headers: bearer(key), payload: { figures: [{ ...figure, participants: 13 }] } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/organisations/revoked-group/figures',
+      headers: bearer(key),
+      payload: { figures: [{ ...figure, participants: 13 }] },
+    });
     assertProblem(t, res, 'unauthorized', '/v1/organisations/revoked-group/figures', 'The key is unknown or has been revoked.');
     t.same(await fingerprint(db), before);
   });
@@ -101,16 +129,29 @@ forEachDatabase(async (t, { app, database }) => {
 forEachDatabase(async (t, { database }) => {
   t.test('never writes a key to the log', async (t) => {
     let logged = '';
-    const sink = new Writable({ write: (chunk: Buffer, _enc, done) => { logged += String(chunk); done(); } });
+    const sink = new Writable({
+      write: (chunk: Buffer, _enc, done) => {
+        logged += String(chunk);
+        done();
+      },
+    });
     const logger = pino({ ...loggerOptions({ logLevel: 'trace' }), transport: undefined }, sink);
     const app = await buildApp({ config: testConfig(), database, logger });
     t.teardown(() => app.close());
     const admin = await adminKey(database.db);
     const res = await app.inject({ method: 'POST', url: '/v1/organisations/nobody/keys', headers: bearer(admin), payload: {} });
     t.equal(res.statusCode, 404);
-    const issued = await app.inject({ method: 'POST', url: '/v1/organisations', headers: bearer(admin), payload: { id: 'logged', name: 'Logged', named: false } });
+    const issued = await app.inject({
+      method: 'POST',
+      url: '/v1/organisations',
+      headers: bearer(admin),
+      payload: { id: 'logged', name: 'Logged', named: false },
+    });
     t.equal(issued.statusCode, 201);
-    const key = json(await app.inject({ method: 'POST', url: '/v1/organisations/logged/keys', headers: bearer(admin), payload: {} }), IssuedKey).key;
+    const key = json(
+      await app.inject({ method: 'POST', url: '/v1/organisations/logged/keys', headers: bearer(admin), payload: {} }),
+      IssuedKey,
+    ).key;
     t.match(logged, /incoming request/, 'requests were logged');
     t.notOk(logged.includes(admin), 'the admin key is not in the log');
     t.notOk(logged.includes(key), 'an issued key is not in the log');

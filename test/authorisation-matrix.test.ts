@@ -12,8 +12,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** The roles an operation admits, as its `security` declares them. */
 function roles(op: Operation): Set<Role> {
-  return new Set((op.security ?? []).flatMap((requirement) => Object.values(requirement).flat())
-    .filter((role): role is Role => role === 'admin' || role === 'organisation'));
+  return new Set(
+    (op.security ?? [])
+      .flatMap((requirement) => Object.values(requirement).flat())
+      .filter((role): role is Role => role === 'admin' || role === 'organisation'),
+  );
 }
 
 async function issueKey(app: App, admin: string, organisation: string) {
@@ -32,18 +35,30 @@ forEachDatabase(async (t, { app, database }) => {
   await app.inject({ method: 'DELETE', url: `/v1/keys/${revoked.id}`, headers: bearer(admin) });
   const target = await issueKey(app, admin, 'matrix-owner');
   const stored = await app.inject({
-    method: 'POST', url: '/v1/organisations/matrix-owner/figures', headers: bearer(ownKey),
+    method: 'POST',
+    url: '/v1/organisations/matrix-owner/figures',
+    headers: bearer(ownKey),
     payload: { figures: [{ activity: 'ballet', area: 'E05011385', period: '2025-09', participants: 12 }] },
   });
   t.equal(stored.statusCode, 201);
-  const [figure] = json(await app.inject({ url: '/v1/organisations/matrix-owner/figures', headers: bearer(ownKey) }), OrganisationFigureList).data;
-  t.match(figure, { id: UUID, activity: 'ballet', area: 'E05011385', period: '2025-09', participants: 12, withdrawn: false }, 'the probed figure is the one just stored, and its owner reads it');
+  const [figure] = json(
+    await app.inject({ url: '/v1/organisations/matrix-owner/figures', headers: bearer(ownKey) }),
+    OrganisationFigureList,
+  ).data;
+  t.match(
+    figure,
+    { id: UUID, activity: 'ballet', area: 'E05011385', period: '2025-09', participants: 12, withdrawn: false },
+    'the probed figure is the one just stored, and its owner reads it',
+  );
   const paths = { id: 'matrix-owner', figureId: figure!.id, keyId: target.id };
 
   const document = await servedDocument(app);
   const protectedOps = operations(document).filter((op) => roles(op).size > 0);
   t.ok(protectedOps.length >= 8, `${protectedOps.length} protected operations`);
-  t.ok(protectedOps.every((op) => op.responses['401'] && op.responses['403']), 'each documents 401 and 403');
+  t.ok(
+    protectedOps.every((op) => op.responses['401'] && op.responses['403']),
+    'each documents 401 and 403',
+  );
 
   for (const op of protectedOps) {
     const admitted = roles(op);

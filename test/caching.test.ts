@@ -64,7 +64,8 @@ forEachDatabase(async (t, { app, database }) => {
       const label = `${path} with Accept: ${headers.accept}`;
       t.equal(res.statusCode, 200, label);
       t.match(res.headers['content-type'], expected === 'csv' ? /^text\/csv/ : /^application\/json/, label);
-      if (path === url) t.equal(res.headers.etag, expected === 'csv' ? csvEtag : jsonEtag, `${label} shares the ETag of its representation`);
+      if (path === url)
+        t.equal(res.headers.etag, expected === 'csv' ? csvEtag : jsonEtag, `${label} shares the ETag of its representation`);
     }
   });
 
@@ -97,7 +98,9 @@ forEachDatabase(async (t, { app, database }) => {
     const before = await app.inject('/v1/organisations?activity=ballet');
     t.equal(json(before, OrganisationList).page.total, 0);
     const submitted = await app.inject({
-      method: 'POST', url: '/v1/organisations/etag-ballet/figures', headers: bearer(key),
+      method: 'POST',
+      url: '/v1/organisations/etag-ballet/figures',
+      headers: bearer(key),
       payload: { figures: [{ activity: 'ballet', area: 'E05011385', period: '2025-09', participants: 12 }] },
     });
     t.equal(submitted.statusCode, 201);
@@ -121,7 +124,10 @@ forEachDatabase(async (t, { app, database }) => {
     const latest = await app.inject('/test/releases/latest');
     latestRelease = 8;
     app.cacheVersions.bump();
-    for (const [url, old] of [['/test/statistics', before], ['/test/releases/latest', latest]] as const) {
+    for (const [url, old] of [
+      ['/test/statistics', before],
+      ['/test/releases/latest', latest],
+    ] as const) {
       const res = await app.inject({ url, headers: { 'if-none-match': old.headers.etag as string } });
       t.equal(res.statusCode, 200, url);
     }

@@ -3,13 +3,20 @@ import { ConfigError, loadConfig } from '../src/config.js';
 
 t.test('uses documented defaults for an empty environment', async (t) => {
   t.same(loadConfig({}), {
-    port: 3000, host: '127.0.0.1', databaseUrl: undefined, databaseReadUrl: undefined, dataDir: './data', logLevel: 'info', publicUrl: 'http://127.0.0.1:3000',
+    port: 3000,
+    host: '127.0.0.1',
+    databaseUrl: undefined,
+    databaseReadUrl: undefined,
+    dataDir: './data',
+    logLevel: 'info',
+    publicUrl: 'http://127.0.0.1:3000',
     trustProxy: false,
     limits: { readsPerMinute: 600, writesPerMinute: 60, bodyLimitBytes: 1_048_576 },
     timeouts: { requestMs: 30_000, connectionMs: 75_000, keepAliveMs: 65_000 },
     pool: { max: 10, statementTimeoutMs: 10_000, connectionTimeoutMs: 3_000, idleInTransactionTimeoutMs: 30_000 },
     cache: { maxAgeSeconds: 60, versionTtlMs: 5_000, responseCacheMaxBytes: 64 * 1024 * 1024 },
-    maxBatchFigures: 10_000, maxBatchBytes: 8 * 1024 * 1024,
+    maxBatchFigures: 10_000,
+    maxBatchBytes: 8 * 1024 * 1024,
     disclosure: { suppressUpTo: 7, roundTo: 5 },
   });
 });
@@ -22,7 +29,10 @@ t.test('trusts a proxy only when TRUST_PROXY says so', async (t) => {
 });
 
 t.test('rejects a limit or timeout that is not a positive whole number', async (t) => {
-  t.throws(() => loadConfig({ RATE_LIMIT_READ_PER_MINUTE: '0', DB_STATEMENT_TIMEOUT_MS: 'soon' }), { name: 'ConfigError', message: /RATE_LIMIT_READ_PER_MINUTE[\s\S]*DB_STATEMENT_TIMEOUT_MS/ });
+  t.throws(() => loadConfig({ RATE_LIMIT_READ_PER_MINUTE: '0', DB_STATEMENT_TIMEOUT_MS: 'soon' }), {
+    name: 'ConfigError',
+    message: /RATE_LIMIT_READ_PER_MINUTE[\s\S]*DB_STATEMENT_TIMEOUT_MS/,
+  });
 });
 
 t.test('treats blank variables as unset and trims a trailing slash from PUBLIC_URL', async (t) => {

@@ -16,11 +16,19 @@ type Instruction = { keyword: string; args: string };
 
 /** Instructions in order: comments dropped, continued lines joined. */
 function parseDockerfile(text: string): Instruction[] {
-  const logical = text.split('\n').filter((line) => !/^\s*#/.test(line)).join('\n').replace(/\\\n/g, ' ');
-  return logical.split('\n').map((line) => line.trim()).filter(Boolean).map((line) => {
-    const [, keyword, args] = /^(\S+)\s*(.*)$/.exec(line)!;
-    return { keyword: keyword!.toUpperCase(), args: args! };
-  });
+  const logical = text
+    .split('\n')
+    .filter((line) => !/^\s*#/.test(line))
+    .join('\n')
+    .replace(/\\\n/g, ' ');
+  return logical
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .map((line) => {
+      const [, keyword, args] = /^(\S+)\s*(.*)$/.exec(line)!;
+      return { keyword: keyword!.toUpperCase(), args: args! };
+    });
 }
 
 /** ENV in both forms: `KEY=value KEY2=value` and `KEY value`. */
@@ -42,12 +50,19 @@ const expand = (text: string, env: Record<string, string>) =>
 
 /** The words of each command a RUN line chains, variables expanded and quotes removed. */
 const commandsOf = (run: string, env: Record<string, string>) =>
-  expand(run, env).split(/&&|;|\|\|/).map((command) => command.trim().split(/\s+/).map((word) => word.replace(/^["']|["']$/g, '')));
+  expand(run, env)
+    .split(/&&|;|\|\|/)
+    .map((command) =>
+      command
+        .trim()
+        .split(/\s+/)
+        .map((word) => word.replace(/^["']|["']$/g, '')),
+    );
 
 /** HEALTHCHECK's command as the argv it runs: exec form as given, shell form through sh. */
 function healthcheckArgv(args: string): string[] {
   const command = args.replace(/^(--\S+\s+)*CMD\s+/, '');
-  return command.startsWith('[') ? JSON.parse(command) as string[] : ['/bin/sh', '-c', command];
+  return command.startsWith('[') ? (JSON.parse(command) as string[]) : ['/bin/sh', '-c', command];
 }
 
 const dockerfile = parseDockerfile(readFileSync(`${ROOT}Dockerfile`, 'utf8'));
@@ -59,7 +74,10 @@ const user = dockerfile[userAt]?.args.split(':')[0];
 t.test('runs the server as an unprivileged user', async (t) => {
   t.ok(user, 'a USER instruction');
   t.not(user, 'root');
-  t.notOk(dockerfile.slice(userAt + 1).some((i) => i.keyword === 'USER'), 'and never switches back');
+  t.notOk(
+    dockerfile.slice(userAt + 1).some((i) => i.keyword === 'USER'),
+    'and never switches back',
+  );
 });
 
 t.test('creates the embedded database folder that DATA_DIR names, owned by that user', async (t) => {
@@ -74,9 +92,16 @@ t.test('creates the embedded database folder that DATA_DIR names, owned by that 
     return words[0] === 'chown' && owner?.split(':')[0] === user && paths.some((w) => posix.resolve(workdir, w) === dataDir);
   });
   // COPY --chown creates its destination with that owner, which serves as well.
-  const copiedOwned = asRoot.some((i) => i.keyword === 'COPY' && new RegExp(`--chown=${user}\\b`).test(i.args)
-    && posix.resolve(workdir, expand(i.args.split(/\s+/).at(-1)!, env)) === dataDir);
-  t.ok((made && chowned) || copiedOwned, `${dataDir} is created and handed to ${user} before USER ${user}, while the build still runs as root`);
+  const copiedOwned = asRoot.some(
+    (i) =>
+      i.keyword === 'COPY' &&
+      new RegExp(`--chown=${user}\\b`).test(i.args) &&
+      posix.resolve(workdir, expand(i.args.split(/\s+/).at(-1)!, env)) === dataDir,
+  );
+  t.ok(
+    (made && chowned) || copiedOwned,
+    `${dataDir} is created and handed to ${user} before USER ${user}, while the build still runs as root`,
+  );
 });
 
 t.test('starts the server as the process the container stops, so it can shut down gracefully', async (t) => {
@@ -87,11 +112,24 @@ t.test('starts the server as the process the container stops, so it can shut dow
   t.ok(argv.includes('src/server.ts'), 'the server entry point');
 });
 
-t.test('leaves a host\'s own data folder out of the build context', async (t) => {
-  const ignored = readFileSync(`${ROOT}.dockerignore`, 'utf8').split('\n').map((l) => l.trim().replace(/^\/|\/$/g, ''));
+t.test("leaves a host's own data folder out of the build context", async (t) => {
+  const ignored = readFileSync(`${ROOT}.dockerignore`, 'utf8')
+    .split('\n')
+    .map((l) => l.trim().replace(/^\/|\/$/g, ''));
   t.ok(ignored.includes('data'), 'a local embedded database never ends up in the image');
-  const copied = dockerfile.filter((i) => i.keyword === 'COPY').flatMap((i) => i.args.split(/\s+/).filter((w) => !w.startsWith('--')).slice(0, -1));
-  t.same(copied.filter((source) => ignored.includes(source.replace(/^\.\/|\/$/g, ''))), [], 'nothing the image copies is ignored');
+  const copied = dockerfile
+    .filter((i) => i.keyword === 'COPY')
+    .flatMap((i) =>
+      i.args
+        .split(/\s+/)
+        .filter((w) => !w.startsWith('--'))
+        .slice(0, -1),
+    );
+  t.same(
+    copied.filter((source) => ignored.includes(source.replace(/^\.\/|\/$/g, ''))),
+    [],
+    'nothing the image copies is ignored',
+  );
 });
 
 t.test('checks health on the port PORT names, whatever it is', async (t) => {

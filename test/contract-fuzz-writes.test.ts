@@ -25,18 +25,32 @@ function brokenBodies(example: unknown): unknown[] {
 }
 
 const send = (app: App, op: Operation, url: string, headers: Record<string, string>, payload: unknown) =>
-  app.inject({ method: op.method as 'POST', url, headers: { ...headers, 'content-type': 'application/json' }, payload: JSON.stringify(payload) });
+  app.inject({
+    method: op.method as 'POST',
+    url,
+    headers: { ...headers, 'content-type': 'application/json' },
+    payload: JSON.stringify(payload),
+  });
 
 forEachDatabase(async (t, { app, database }) => {
   const admin = await adminKey(database.db);
   const clubKey = await organisationWithKey(app, admin, 'fuzz-club');
   const stored = await app.inject({
-    method: 'POST', url: '/v1/organisations/fuzz-club/figures', headers: bearer(clubKey),
+    method: 'POST',
+    url: '/v1/organisations/fuzz-club/figures',
+    headers: bearer(clubKey),
     payload: { figures: [{ activity: 'running', area: 'E05011385', period: '2025-09', participants: 30 }] },
   });
   t.equal(stored.statusCode, 201, 'the figure is stored');
-  const [figure] = json(await app.inject({ url: '/v1/organisations/fuzz-club/figures', headers: bearer(clubKey) }), OrganisationFigureList).data;
-  t.match(figure, { id: UUID, activity: 'running', participants: 30, withdrawn: false }, 'the figure in the paths is the one just stored, and its owner reads it');
+  const [figure] = json(
+    await app.inject({ url: '/v1/organisations/fuzz-club/figures', headers: bearer(clubKey) }),
+    OrganisationFigureList,
+  ).data;
+  t.match(
+    figure,
+    { id: UUID, activity: 'running', participants: 30, withdrawn: false },
+    'the figure in the paths is the one just stored, and its owner reads it',
+  );
   const issued = await app.inject({ method: 'POST', url: '/v1/organisations/fuzz-club/keys', headers: bearer(admin), payload: {} });
   t.equal(issued.statusCode, 201, 'the key in the paths is issued');
   const pathValues = { id: 'fuzz-club', figureId: figure!.id, keyId: json(issued, IssuedKey).id };

@@ -1,7 +1,16 @@
 import fc from 'fast-check';
 import type { App } from '../src/app.js';
 import {
-  countsIn, invalidRequests, operations, parameterValue, responseValidator, servedDocument, validRequests, type Document, type Operation, type Request,
+  countsIn,
+  invalidRequests,
+  operations,
+  parameterValue,
+  responseValidator,
+  servedDocument,
+  validRequests,
+  type Document,
+  type Operation,
+  type Request,
 } from './helpers/contract.js';
 import { Problem } from '../src/http/problem.js';
 import { forEachDatabase, json } from './helpers/app.js';
@@ -36,7 +45,8 @@ function checker(document: Document): Checker {
   };
 }
 
-const inject = (app: App, request: Request) => app.inject({ method: request.method as 'GET', url: request.url, payload: request.payload as string, headers: request.headers });
+const inject = (app: App, request: Request) =>
+  app.inject({ method: request.method as 'GET', url: request.url, payload: request.payload as string, headers: request.headers });
 
 forEachDatabase(async (t, { app }) => {
   const document = await servedDocument(app);
@@ -57,10 +67,10 @@ forEachDatabase(async (t, { app }) => {
     });
 
     t.test(`${op.operationId}: input that breaks a declared constraint gets a 4xx problem, never a 2xx`, async (t) => {
-      const base = fc.sample(
-        fc.record(Object.fromEntries(op.parameters.map((p) => [p.name, parameterValue(document, p)]))),
-        { numRuns: 1, seed: SEED },
-      )[0]!;
+      const base = fc.sample(fc.record(Object.fromEntries(op.parameters.map((p) => [p.name, parameterValue(document, p)]))), {
+        numRuns: 1,
+        seed: SEED,
+      })[0]!;
       for (const { request, why } of invalidRequests(document, op, base)) {
         const res = await inject(app, request);
         t.ok(res.statusCode >= 400 && res.statusCode < 500, `${why} -> ${res.statusCode}`);

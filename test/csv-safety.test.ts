@@ -12,9 +12,9 @@ const DANGEROUS = ['=1+2', '+44 Club', '-5 Degrees Swim', '@home Yoga', '\tTabbe
 const unprotect = (cell: string) => (cell.startsWith("'") ? cell.slice(1) : cell);
 
 forEachDatabase(async (t, { app, database }) => {
-  await database.db.insert(organisations).values(
-    DANGEROUS.map((name, i) => ({ id: `group-${i}`, name, named: true, identifiers: i === 0 ? ['GB-CHC-1234567'] : [] })),
-  );
+  await database.db
+    .insert(organisations)
+    .values(DANGEROUS.map((name, i) => ({ id: `group-${i}`, name, named: true, identifiers: i === 0 ? ['GB-CHC-1234567'] : [] })));
 
   t.test('prefixes every cell that could run as a formula with an apostrophe', async (t) => {
     const res = await app.inject('/v1/organisations?format=csv&limit=1000');
@@ -28,7 +28,10 @@ forEachDatabase(async (t, { app, database }) => {
 
   t.test('parses back to the same values as the JSON, once the apostrophe is removed', async (t) => {
     const fromJson = json(await app.inject('/v1/organisations?limit=1000'), OrganisationList).data;
-    const fromCsv = parse<Record<string, string>>((await app.inject('/v1/organisations?format=csv&limit=1000')).body, { columns: true, bom: true });
+    const fromCsv = parse<Record<string, string>>((await app.inject('/v1/organisations?format=csv&limit=1000')).body, {
+      columns: true,
+      bom: true,
+    });
     t.same(
       fromCsv.map((r) => ({ id: r.id, name: unprotect(r.name!), identifiers: r.identifiers ? r.identifiers.split(';') : [] })),
       fromJson.map((o) => ({ id: o.id, name: o.name, identifiers: o.identifiers })),
@@ -39,15 +42,30 @@ forEachDatabase(async (t, { app, database }) => {
     const res = await app.inject('/v1/areas?q=Ynys&type=lad&format=csv');
     t.equal(res.rawPayload.subarray(0, 3).toString('hex'), 'efbbbf');
     const rows = parse<Record<string, string>>(res.body, { columns: true, bom: true });
-    t.same(rows.map((r) => [r.code, r.name, r.name_welsh]), [['W06000001', 'Isle of Anglesey', 'Ynys Môn']]);
+    t.same(
+      rows.map((r) => [r.code, r.name, r.name_welsh]),
+      [['W06000001', 'Isle of Anglesey', 'Ynys Môn']],
+    );
   });
 
   t.test('areas and activities CSV carry exactly the JSON values', async (t) => {
     const areasJson = json(await app.inject('/v1/areas?parent=E08000035&limit=100'), AreaList).data;
-    const areasCsv = parse<Record<string, string>>((await app.inject('/v1/areas?parent=E08000035&limit=100&format=csv')).body, { columns: true, bom: true });
-    t.same(areasCsv.map((r) => [r.code, r.name, r.type, r.parent_code]), areasJson.map((a) => [a.code, a.name, a.type, a.parentCode]));
+    const areasCsv = parse<Record<string, string>>((await app.inject('/v1/areas?parent=E08000035&limit=100&format=csv')).body, {
+      columns: true,
+      bom: true,
+    });
+    t.same(
+      areasCsv.map((r) => [r.code, r.name, r.type, r.parent_code]),
+      areasJson.map((a) => [a.code, a.name, a.type, a.parentCode]),
+    );
     const actJson = json(await app.inject('/v1/activities?parent=dance&limit=100'), ActivityList).data;
-    const actCsv = parse<Record<string, string>>((await app.inject('/v1/activities?parent=dance&limit=100&format=csv')).body, { columns: true, bom: true });
-    t.same(actCsv.map((r) => [r.id, unprotect(r.label!), r.parents!.split(';'), unprotect(r.definition!) || null]), actJson.map((a) => [a.id, a.label, a.parents, a.definition]));
+    const actCsv = parse<Record<string, string>>((await app.inject('/v1/activities?parent=dance&limit=100&format=csv')).body, {
+      columns: true,
+      bom: true,
+    });
+    t.same(
+      actCsv.map((r) => [r.id, unprotect(r.label!), r.parents!.split(';'), unprotect(r.definition!) || null]),
+      actJson.map((a) => [a.id, a.label, a.parents, a.definition]),
+    );
   });
 });

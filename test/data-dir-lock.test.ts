@@ -13,9 +13,18 @@ const OWNER = 'participation.owner';
 
 /** Another process that takes the lock on `dir` and holds it until it is killed. */
 async function holder(dir: string) {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e',
-    `const { lockDataDir } = await import('./src/db/data-dir-lock.ts');
-     lockDataDir(${JSON.stringify(dir)}); console.log('locked'); setTimeout(() => {}, 60_000);`], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      '--input-type=module',
+      '-e',
+      `const { lockDataDir } = await import('./src/db/data-dir-lock.ts');
+     lockDataDir(${JSON.stringify(dir)}); console.log('locked'); setTimeout(() => {}, 60_000);`,
+    ],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   const [chunk] = (await once(child.stdout, 'data')) as [Buffer];
   if (!chunk.toString().includes('locked')) throw new Error(`holder said ${chunk.toString()}`);
   return child;
@@ -35,7 +44,10 @@ t.test('refuses a folder that a live process holds, with a message naming it and
   const dir = folder();
   const child = await holder(dir);
   t.teardown(() => child.kill('SIGKILL'));
-  t.throws(() => lockDataDir(dir), { name: 'DataDirLockedError', message: new RegExp(`in use by another process \\(pid ${child.pid}\\).*DATABASE_URL`) });
+  t.throws(() => lockDataDir(dir), {
+    name: 'DataDirLockedError',
+    message: new RegExp(`in use by another process \\(pid ${child.pid}\\).*DATABASE_URL`),
+  });
   t.type(DataDirLockedError, 'function');
 });
 

@@ -7,11 +7,14 @@ import { forEachDatabase } from './helpers/app.js';
 forEachDatabase(async (t, { database }) => {
   const db = database.db;
   await db.insert(organisations).values({ id: 'armley-ballet', name: 'Armley Ballet', named: true });
-  const current = () => queryRows(db, sql`select activity_id, area_code, period, participants, attendances from current_figures order by activity_id, period`);
+  const current = () =>
+    queryRows(db, sql`select activity_id, area_code, period, participants, attendances from current_figures order by activity_id, period`);
 
   t.test('stores a batch as revisions and shows the latest in current_figures', async (t) => {
     const first = await recordSubmission(db, {
-      organisationId: 'armley-ballet', apiKeyId: null, format: 'demo',
+      organisationId: 'armley-ballet',
+      apiKeyId: null,
+      format: 'demo',
       figures: [
         { activity: 'ballet', area: 'E05011385', period: '2025-26', participants: 12, attendances: 140 },
         { activity: 'dance', area: 'E05011385', period: '2025-26', participants: 3 },
@@ -19,7 +22,9 @@ forEachDatabase(async (t, { database }) => {
     });
     t.equal(first.figures, 2);
     await recordSubmission(db, {
-      organisationId: 'armley-ballet', apiKeyId: null, format: 'demo',
+      organisationId: 'armley-ballet',
+      apiKeyId: null,
+      format: 'demo',
       figures: [{ activity: 'ballet', area: 'E05011385', period: '2025-26', participants: 14, attendances: 150 }],
     });
     t.same(await current(), [
@@ -34,10 +39,15 @@ forEachDatabase(async (t, { database }) => {
 
   t.test('a withdrawal removes the figure from current_figures and keeps its history', async (t) => {
     await recordSubmission(db, {
-      organisationId: 'armley-ballet', apiKeyId: null, format: 'withdrawal',
+      organisationId: 'armley-ballet',
+      apiKeyId: null,
+      format: 'withdrawal',
       figures: [{ activity: 'dance', area: 'E05011385', period: '2025-26', participants: null, withdrawn: true }],
     });
-    t.same((await current()).map((r) => r.activity_id), ['ballet']);
+    t.same(
+      (await current()).map((r) => r.activity_id),
+      ['ballet'],
+    );
   });
 
   t.test('the database refuses to change or delete history', async (t) => {
@@ -47,7 +57,10 @@ forEachDatabase(async (t, { database }) => {
       sql`update figures set period = '2024'`,
       sql`delete from audit_log`,
     ]) {
-      const error = await db.execute(statement).then(() => undefined, (e: Error) => e);
+      const error = await db.execute(statement).then(
+        () => undefined,
+        (e: Error) => e,
+      );
       t.match(String((error?.cause as Error | undefined)?.message), /append-only/);
     }
   });
@@ -63,7 +76,10 @@ forEachDatabase(async (t, { database }) => {
       `update organisations set id = 'armley' where id = 'armley-ballet'`,
       `truncate organisations cascade`,
     ]) {
-      const error = await db.execute(sql.raw(statement)).then(() => undefined, (e: Error) => e);
+      const error = await db.execute(sql.raw(statement)).then(
+        () => undefined,
+        (e: Error) => e,
+      );
       t.match(String((error?.cause as Error | undefined)?.message), /not allowed/, statement);
     }
     await db.execute(sql`update organisations set name = 'Armley Ballet' where id = 'armley-ballet'`);
@@ -72,15 +88,28 @@ forEachDatabase(async (t, { database }) => {
   });
 
   t.test('a batch that fails part-way stores nothing', async (t) => {
-    const before = await queryRows(db, sql`select (select count(*) from submissions) s, (select count(*) from figure_revisions) r, (select count(*) from figures) f`);
-    await t.rejects(recordSubmission(db, {
-      organisationId: 'armley-ballet', apiKeyId: null, format: 'demo',
-      figures: [
-        { activity: 'ballet', area: 'E05011385', period: '2025-Q1', participants: 5 },
-        // Past validation (this calls the service directly), the database's range check refuses it.
-        { activity: 'dance', area: 'E05011385', period: '2025-Q1', participants: 20_000_000 },
-      ],
-    }));
-    t.same(await queryRows(db, sql`select (select count(*) from submissions) s, (select count(*) from figure_revisions) r, (select count(*) from figures) f`), before);
+    const before = await queryRows(
+      db,
+      sql`select (select count(*) from submissions) s, (select count(*) from figure_revisions) r, (select count(*) from figures) f`,
+    );
+    await t.rejects(
+      recordSubmission(db, {
+        organisationId: 'armley-ballet',
+        apiKeyId: null,
+        format: 'demo',
+        figures: [
+          { activity: 'ballet', area: 'E05011385', period: '2025-Q1', participants: 5 },
+          // Past validation (this calls the service directly), the database's range check refuses it.
+          { activity: 'dance', area: 'E05011385', period: '2025-Q1', participants: 20_000_000 },
+        ],
+      }),
+    );
+    t.same(
+      await queryRows(
+        db,
+        sql`select (select count(*) from submissions) s, (select count(*) from figure_revisions) r, (select count(*) from figures) f`,
+      ),
+      before,
+    );
   });
 });

@@ -24,7 +24,9 @@ forEachDatabase(async (t, { app, database }) => {
     { activity: 'ballet', area: 'E05011385', period: '2025-26', participants: 12, attendances: 140 },
     { activity: 'dance', area: 'E05011385', period: '2025-26', participants: 5 },
   ]);
-  const second = await submit([{ activity: 'ballet', area: 'E05011385', period: '2025-26', participants: 14, attendances: 150, sessions: 38 }]);
+  const second = await submit([
+    { activity: 'ballet', area: 'E05011385', period: '2025-26', participants: 14, attendances: 150, sessions: 38 },
+  ]);
 
   t.test('lists the current exact figures, one per key, with the revision that set them', async (t) => {
     const res = await read();
@@ -36,8 +38,34 @@ forEachDatabase(async (t, { app, database }) => {
     t.match(ballet.recordedAt, ISO);
     t.same(body, {
       data: [
-        { id: ballet.id, activity: 'ballet', area: 'E05011385', period: '2025-26', participants: 14, attendances: 150, sessions: 38, volunteers: null, withdrawn: false, revision: ballet.revision, submissionId: second, recordedAt: ballet.recordedAt },
-        { id: dance.id, activity: 'dance', area: 'E05011385', period: '2025-26', participants: 5, attendances: null, sessions: null, volunteers: null, withdrawn: false, revision: dance.revision, submissionId: first, recordedAt: dance.recordedAt },
+        {
+          id: ballet.id,
+          activity: 'ballet',
+          area: 'E05011385',
+          period: '2025-26',
+          participants: 14,
+          attendances: 150,
+          sessions: 38,
+          volunteers: null,
+          withdrawn: false,
+          revision: ballet.revision,
+          submissionId: second,
+          recordedAt: ballet.recordedAt,
+        },
+        {
+          id: dance.id,
+          activity: 'dance',
+          area: 'E05011385',
+          period: '2025-26',
+          participants: 5,
+          attendances: null,
+          sessions: null,
+          volunteers: null,
+          withdrawn: false,
+          revision: dance.revision,
+          submissionId: first,
+          recordedAt: dance.recordedAt,
+        },
       ],
       page: { limit: 100, offset: 0, total: 2 },
     });
@@ -45,10 +73,13 @@ forEachDatabase(async (t, { app, database }) => {
 
   t.test('a revision keeps the old value in history', async (t) => {
     const body = json(await read('?history=true&activity=ballet'), OrganisationFigureList);
-    t.same(body.data.map((r) => [r.participants, r.attendances, r.sessions, r.withdrawn, r.submissionId]), [
-      [12, 140, null, false, first],
-      [14, 150, 38, false, second],
-    ]);
+    t.same(
+      body.data.map((r) => [r.participants, r.attendances, r.sessions, r.withdrawn, r.submissionId]),
+      [
+        [12, 140, null, false, first],
+        [14, 150, 38, false, second],
+      ],
+    );
     const [older, newer] = [body.data[0]!, body.data[1]!];
     t.equal(older.id, newer.id, 'both revisions belong to one figure');
     t.ok(older.revision < newer.revision);
@@ -61,8 +92,36 @@ forEachDatabase(async (t, { app, database }) => {
     t.equal(res.headers['content-type'], 'text/csv; charset=utf-8');
     const rows = parse<Record<string, string>>(res.body, { columns: true, bom: true });
     const body = json(await read(), OrganisationFigureList);
-    t.same(rows.map((r) => [r.figure_id, r.activity, r.area, r.period, r.participants, r.attendances, r.sessions, r.volunteers, r.withdrawn, r.revision, r.submission_id, r.recorded_at]),
-      body.data.map((f) => [f.id, f.activity, f.area, f.period, String(f.participants), f.attendances === null ? '' : String(f.attendances), f.sessions === null ? '' : String(f.sessions), '', 'false', String(f.revision), f.submissionId, f.recordedAt]));
+    t.same(
+      rows.map((r) => [
+        r.figure_id,
+        r.activity,
+        r.area,
+        r.period,
+        r.participants,
+        r.attendances,
+        r.sessions,
+        r.volunteers,
+        r.withdrawn,
+        r.revision,
+        r.submission_id,
+        r.recorded_at,
+      ]),
+      body.data.map((f) => [
+        f.id,
+        f.activity,
+        f.area,
+        f.period,
+        String(f.participants),
+        f.attendances === null ? '' : String(f.attendances),
+        f.sessions === null ? '' : String(f.sessions),
+        '',
+        'false',
+        String(f.revision),
+        f.submissionId,
+        f.recordedAt,
+      ]),
+    );
   });
 
   t.test('DELETE records a withdrawal: the figure leaves the current list and stays in history', async (t) => {
@@ -71,9 +130,18 @@ forEachDatabase(async (t, { app, database }) => {
     t.equal(res.statusCode, 200);
     const receipt = json(res, SubmissionReceipt);
     t.same(receipt, { submissionId: receipt.submissionId, figures: 1 });
-    t.same(json(await read(), OrganisationFigureList).data.map((f) => f.activity), ['ballet']);
+    t.same(
+      json(await read(), OrganisationFigureList).data.map((f) => f.activity),
+      ['ballet'],
+    );
     const history = json(await read('?history=true&activity=dance'), OrganisationFigureList).data;
-    t.same(history.map((r) => [r.participants, r.withdrawn, r.submissionId]), [[5, false, first], [null, true, receipt.submissionId]]);
+    t.same(
+      history.map((r) => [r.participants, r.withdrawn, r.submissionId]),
+      [
+        [5, false, first],
+        [null, true, receipt.submissionId],
+      ],
+    );
     const audit = await queryRows(db, sql`select action, detail from audit_log where detail->>'submissionId' = ${receipt.submissionId}`);
     t.same(audit, [{ action: 'figures.withdraw', detail: { submissionId: receipt.submissionId, figures: 1, withdrawn: 1 } }]);
     const before = await fingerprint(db);
@@ -86,21 +154,40 @@ forEachDatabase(async (t, { app, database }) => {
     await submit([{ activity: 'ballet', area: 'E05011385', period: '2025-26', withdraw: true }]);
     t.same(json(await read(), OrganisationFigureList).data, []);
     await submit([{ activity: 'ballet', area: 'E05011385', period: '2025-26', participants: 15 }]);
-    t.same(json(await read(), OrganisationFigureList).data.map((f) => f.participants), [15]);
-    t.same(json(await read('?history=true&activity=ballet'), OrganisationFigureList).data.map((r) => [r.participants, r.withdrawn]),
-      [[12, false], [14, false], [null, true], [15, false]]);
+    t.same(
+      json(await read(), OrganisationFigureList).data.map((f) => f.participants),
+      [15],
+    );
+    t.same(
+      json(await read('?history=true&activity=ballet'), OrganisationFigureList).data.map((r) => [r.participants, r.withdrawn]),
+      [
+        [12, false],
+        [14, false],
+        [null, true],
+        [15, false],
+      ],
+    );
   });
 
   t.test('refuses to withdraw what has no current value, or a withdrawal with counts', async (t) => {
     const before = await fingerprint(db);
-    const res = await app.inject({ method: 'POST', url: URL, headers: bearer(key), payload: { figures: [
-      { activity: 'dance', area: 'E05011385', period: '2025-26', withdraw: true },
-      { activity: 'ballet', area: 'E05011385', period: '2025-26', withdraw: true, participants: 3 },
-    ] } });
-    assertProblem(t, res, 'unprocessable', URL, '2 of 2 figures are not valid, so nothing was stored. `errors` lists every problem.', { errors: [
-      { pointer: '/body/figures/0/withdraw', detail: 'there is no current figure to withdraw' },
-      { pointer: '/body/figures/1/participants', detail: 'must be left out when withdraw is true' },
-    ] });
+    const res = await app.inject({
+      method: 'POST',
+      url: URL,
+      headers: bearer(key),
+      payload: {
+        figures: [
+          { activity: 'dance', area: 'E05011385', period: '2025-26', withdraw: true },
+          { activity: 'ballet', area: 'E05011385', period: '2025-26', withdraw: true, participants: 3 },
+        ],
+      },
+    });
+    assertProblem(t, res, 'unprocessable', URL, '2 of 2 figures are not valid, so nothing was stored. `errors` lists every problem.', {
+      errors: [
+        { pointer: '/body/figures/0/withdraw', detail: 'there is no current figure to withdraw' },
+        { pointer: '/body/figures/1/participants', detail: 'must be left out when withdraw is true' },
+      ],
+    });
     t.same(await fingerprint(db), before);
   });
 
@@ -117,7 +204,14 @@ forEachDatabase(async (t, { app, database }) => {
 
   t.test('pages through the history', async (t) => {
     const page = json(await read('?history=true&limit=2&offset=2'), OrganisationFigureList);
-    t.same(page.data.map((r) => [r.activity, r.participants]), [['ballet', 14], ['dance', null]], 'oldest first');
+    t.same(
+      page.data.map((r) => [r.activity, r.participants]),
+      [
+        ['ballet', 14],
+        ['dance', null],
+      ],
+      'oldest first',
+    );
     t.same(page.page, { limit: 2, offset: 2, total: 6 });
   });
 });

@@ -34,9 +34,17 @@ forEachDatabase(async (t, { app, database }) => {
   t.test('the same key with a different body is refused with 422 and stores nothing', async (t) => {
     const before = await fingerprint(db);
     const res = await post('retry-1', { figures: [{ ...batch.figures[0]!, participants: 13 }] });
-    assertProblem(t, res, 'idempotency-key-reused', URL, 'The Idempotency-Key retry-1 was first used with a different request. Use a new key for a new batch.');
+    assertProblem(
+      t,
+      res,
+      'idempotency-key-reused',
+      URL,
+      'The Idempotency-Key retry-1 was first used with a different request. Use a new key for a new batch.',
+    );
     const asCsv = await app.inject({
-      method: 'POST', url: URL, headers: { ...bearer(key), 'idempotency-key': 'retry-1', 'content-type': 'text/csv' },
+      method: 'POST',
+      url: URL,
+      headers: { ...bearer(key), 'idempotency-key': 'retry-1', 'content-type': 'text/csv' },
       payload: 'activity,area,period,participants\nballet,E05011385,2025-26,12\n',
     });
     t.equal(asCsv.statusCode, 422, 'the same figures sent as CSV are a different request');
@@ -55,18 +63,32 @@ forEachDatabase(async (t, { app, database }) => {
     const before = await submissions();
     const payload = { figures: [{ activity: 'dance', area: 'E08000035', period: '2025', participants: 99, attendances: 300 }] };
     const responses = await Promise.all(Array.from({ length: 20 }, () => post('concurrent-1', payload)));
-    t.same(responses.map((r) => r.statusCode), Array(20).fill(201));
+    t.same(
+      responses.map((r) => r.statusCode),
+      Array(20).fill(201),
+    );
     t.equal(new Set(responses.map((r) => r.body)).size, 1, 'one body for all');
     t.equal(responses.filter((r) => r.headers['idempotent-replayed'] === 'false').length, 1, 'one of them did the work');
     t.equal(await submissions(), before + 1);
-    const revisions = await queryRows(db, sql`select count(*) as n from figure_revisions r join figures f on f.id = r.figure_id where f.activity_id = 'dance'`);
+    const revisions = await queryRows(
+      db,
+      sql`select count(*) as n from figure_revisions r join figures f on f.id = r.figure_id where f.activity_id = 'dance'`,
+    );
     t.same(revisions, [{ n: 1 }]);
-    const audit = await queryRows(db, sql`select count(*) as n from audit_log where detail->>'submissionId' = ${json(responses[0]!, SubmissionReceipt).submissionId}`);
+    const audit = await queryRows(
+      db,
+      sql`select count(*) as n from audit_log where detail->>'submissionId' = ${json(responses[0]!, SubmissionReceipt).submissionId}`,
+    );
     t.same(audit, [{ n: 1 }]);
   });
 
   t.test('keys are scoped per organisation: another organisation may use the same key', async (t) => {
-    const res = await post('retry-1', { figures: [{ activity: 'running', area: 'E08000035', period: '2025', participants: 40 }] }, '/v1/organisations/leeds-runners/figures', leeds);
+    const res = await post(
+      'retry-1',
+      { figures: [{ activity: 'running', area: 'E08000035', period: '2025', participants: 40 }] },
+      '/v1/organisations/leeds-runners/figures',
+      leeds,
+    );
     t.equal(res.statusCode, 201);
     t.equal(res.headers['idempotent-replayed'], 'false');
     t.not(json(res, SubmissionReceipt).submissionId, json(await post('retry-1'), SubmissionReceipt).submissionId);
@@ -82,7 +104,9 @@ forEachDatabase(async (t, { app, database }) => {
   t.test('refuses an Idempotency-Key that is not 1 to 200 visible characters with 400', async (t) => {
     const before = await fingerprint(db);
     const res = await post('x'.repeat(201));
-    assertProblem(t, res, 'validation', URL, /^\/headers\/idempotency-key: /, { errors: [{ pointer: '/headers/idempotency-key', detail: json(res, Problem).errors?.[0]?.detail }] });
+    assertProblem(t, res, 'validation', URL, /^\/headers\/idempotency-key: /, {
+      errors: [{ pointer: '/headers/idempotency-key', detail: json(res, Problem).errors?.[0]?.detail }],
+    });
     t.same(await fingerprint(db), before);
   });
 });

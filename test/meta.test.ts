@@ -11,7 +11,17 @@ const Ready = z.object({ status: z.literal('ready'), database: z.enum(['postgres
 forEachDatabase(async (t, { app, database }) => {
   t.test('names every data source with its licence and attribution', async (t) => {
     const body = json(await app.inject('/v1/meta'), Meta);
-    t.same(body.sources.map((s) => s.id), ['ons-geography-2023', 'ons-mye-mid2022', 'openactive-activity-list', 'active-lives-fingertips', 'dcms-participation-survey', 'local-activities']);
+    t.same(
+      body.sources.map((s) => s.id),
+      [
+        'ons-geography-2023',
+        'ons-mye-mid2022',
+        'openactive-activity-list',
+        'active-lives-fingertips',
+        'dcms-participation-survey',
+        'local-activities',
+      ],
+    );
     const openactive = body.sources.find((s) => s.id === 'openactive-activity-list');
     t.match(openactive, { licence: { name: 'Creative Commons Attribution 4.0' }, attribution: /OpenActive/ });
     t.match(body.reference, { checksum: /^[0-9a-f]{64}$/, loadedAt: /^\d{4}-\d\d-\d\dT/ });
@@ -22,7 +32,7 @@ forEachDatabase(async (t, { app, database }) => {
     t.same(json(await app.inject('/ready'), Ready), { status: 'ready', database: database.kind });
   });
 
-  t.test('echoes a caller\'s request id and makes one up otherwise', async (t) => {
+  t.test("echoes a caller's request id and makes one up otherwise", async (t) => {
     const given = await app.inject({ url: '/health', headers: { 'x-request-id': 'trace-42' } });
     t.equal(given.headers['x-request-id'], 'trace-42');
     const made = await app.inject({ url: '/health', headers: { 'x-request-id': 'bad id with spaces' } });
@@ -33,7 +43,12 @@ forEachDatabase(async (t, { app, database }) => {
     const res = await app.inject('/v1/nothing-here');
     t.equal(res.statusCode, 404);
     t.match(res.headers['content-type'], /^application\/problem\+json/);
-    t.match(json(res, Problem), { type: '/problems/not-found', title: 'Not found', status: 404, detail: 'No endpoint GET /v1/nothing-here. The API is described at /openapi.json.' });
+    t.match(json(res, Problem), {
+      type: '/problems/not-found',
+      title: 'Not found',
+      status: 404,
+      detail: 'No endpoint GET /v1/nothing-here. The API is described at /openapi.json.',
+    });
   });
 
   t.test('says not ready, with a 503 problem, once the database is gone', async (t) => {

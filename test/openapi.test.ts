@@ -18,9 +18,15 @@ forEachDatabase(async (t, { app }) => {
     t.ok(documented.length >= 10);
     for (const op of documented) {
       t.ok(op.operationId && op.summary && op.tags?.length, op.operationId);
-      t.notOk(Object.values(op.responses).some((r) => r.description === 'Default Response'), `${op.operationId} describes its responses`);
+      t.notOk(
+        Object.values(op.responses).some((r) => r.description === 'Default Response'),
+        `${op.operationId} describes its responses`,
+      );
     }
-    t.notOk(Object.keys(document.components.schemas).some((name) => name.endsWith('Input') && name.slice(0, -5) in document.components.schemas), 'no duplicated input components');
+    t.notOk(
+      Object.keys(document.components.schemas).some((name) => name.endsWith('Input') && name.slice(0, -5) in document.components.schemas),
+      'no duplicated input components',
+    );
   });
 
   t.test('renders the documentation page at /docs', async (t) => {

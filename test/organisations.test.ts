@@ -14,24 +14,40 @@ forEachDatabase(async (t, { app, database }) => {
 
   t.test('lists only organisations that agreed to be named, ordered by name', async (t) => {
     const body = json(await app.inject('/v1/organisations'), OrganisationList);
-    t.same(body.data.map((o) => o.id), ['formula-group', 'armley-ballet', 'leeds-runners', 'york-walkers']);
+    t.same(
+      body.data.map((o) => o.id),
+      ['formula-group', 'armley-ballet', 'leeds-runners', 'york-walkers'],
+    );
     t.same(body.page, { limit: 100, offset: 0, total: 4 });
     t.same(body.data[1], {
-      id: 'armley-ballet', name: 'Armley Ballet Club', identifiers: ['GB-CHC-1234567'],
-      homeArea: { code: 'E05011385', name: 'Armley', type: 'ward' }, named: true, demo: false,
+      id: 'armley-ballet',
+      name: 'Armley Ballet Club',
+      identifiers: ['GB-CHC-1234567'],
+      homeArea: { code: 'E05011385', name: 'Armley', type: 'ward' },
+      named: true,
+      demo: false,
     });
   });
 
   t.test('filters by area, including organisations based in areas inside it', async (t) => {
     const leeds = json(await app.inject('/v1/organisations?area=E08000035'), OrganisationList);
-    t.same(leeds.data.map((o) => o.id), ['armley-ballet', 'leeds-runners']);
+    t.same(
+      leeds.data.map((o) => o.id),
+      ['armley-ballet', 'leeds-runners'],
+    );
     const region = json(await app.inject('/v1/organisations?area=E12000003'), OrganisationList);
-    t.same(region.data.map((o) => o.id), ['armley-ballet', 'leeds-runners', 'york-walkers']);
+    t.same(
+      region.data.map((o) => o.id),
+      ['armley-ballet', 'leeds-runners', 'york-walkers'],
+    );
   });
 
   t.test('searches by name', async (t) => {
     const body = json(await app.inject('/v1/organisations?q=runners'), OrganisationList);
-    t.same(body.data.map((o) => o.id), ['leeds-runners']);
+    t.same(
+      body.data.map((o) => o.id),
+      ['leeds-runners'],
+    );
   });
 
   t.test('never reveals an organisation that has not agreed to be named', async (t) => {
@@ -44,7 +60,14 @@ forEachDatabase(async (t, { app, database }) => {
 
   t.test('returns one named organisation', async (t) => {
     const body = json(await app.inject('/v1/organisations/leeds-runners'), Organisation);
-    t.same(body, { id: 'leeds-runners', name: 'Leeds Runners', identifiers: [], homeArea: { code: 'E08000035', name: 'Leeds', type: 'lad' }, named: true, demo: false });
+    t.same(body, {
+      id: 'leeds-runners',
+      name: 'Leeds Runners',
+      identifiers: [],
+      homeArea: { code: 'E08000035', name: 'Leeds', type: 'lad' },
+      named: true,
+      demo: false,
+    });
   });
 
   t.test('makes names that look like formulas inert in CSV', async (t) => {

@@ -40,7 +40,8 @@ type PageWindow = {
 };
 
 const texts = (page: Page, selector: string) => page.locator(selector).allTextContents();
-const tableRows = (page: Page, id: string) => page.locator(`#${id} tbody tr`).evaluateAll((rows: PageElement[]) => rows.map((r) => [...r.children].map((c) => c.textContent)));
+const tableRows = (page: Page, id: string) =>
+  page.locator(`#${id} tbody tr`).evaluateAll((rows: PageElement[]) => rows.map((r) => [...r.children].map((c) => c.textContent)));
 
 /** The result section shows a new answer when its heading changes and nothing is loading. */
 async function waitForResult(page: Page, heading: string) {
@@ -62,27 +63,37 @@ if (!chromiumInstalled()) {
     t.equal(release?.id, 1, 'the demo data and release 1, as on a first npm start');
     await app.listen({ port: 0, host: '127.0.0.1' });
     const origin = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    const api = async <S extends z.ZodType>(path: string, schema: S) => json({ body: await (await fetch(`${origin}${path}`)).text() }, schema);
+    const api = async <S extends z.ZodType>(path: string, schema: S) =>
+      json({ body: await (await fetch(`${origin}${path}`)).text() }, schema);
     const browser = await openBrowser(origin);
     t.teardown(browser.close);
     const { page } = browser;
     // The browser logs every answer of 400 or more as an error in the console, even one the page
     // handles; so the journey records them all, and the requests that never got an answer.
     const failedRequests: string[] = [];
-    page.on('response', (response) => { if (response.status() >= 400) failedRequests.push(`${response.status()} ${response.url().replace(origin, '')}`); });
-    page.on('requestfailed', (request) => failedRequests.push(`${request.failure()?.errorText ?? 'failed'} ${request.url().replace(origin, '')}`));
+    page.on('response', (response) => {
+      if (response.status() >= 400) failedRequests.push(`${response.status()} ${response.url().replace(origin, '')}`);
+    });
+    page.on('requestfailed', (request) =>
+      failedRequests.push(`${request.failure()?.errorText ?? 'failed'} ${request.url().replace(origin, '')}`),
+    );
     mkdirSync(SCREENSHOTS, { recursive: true });
 
-    t.test('a volunteer finds their group with the keyboard and sees the API\'s numbers for Leeds, dance, 2025-26', async (t) => {
+    t.test("a volunteer finds their group with the keyboard and sees the API's numbers for Leeds, dance, 2025-26", async (t) => {
       await page.goto(`${origin}/`);
-      const paint = await inWindow(page).evaluate((html: PageElement) => html.ownerDocument.defaultView.performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null);
+      const paint = await inWindow(page).evaluate(
+        (html: PageElement) => html.ownerDocument.defaultView.performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null,
+      );
       // The page's own files: the document, its stylesheet and its modules, not the API answers.
       const bytes = await inWindow(page).evaluate((html: PageElement) => {
         const { performance } = html.ownerDocument.defaultView;
         return [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')]
-          .filter((e) => e.initiatorType !== 'fetch').reduce((sum, e) => sum + e.encodedBodySize, 0);
+          .filter((e) => e.initiatorType !== 'fetch')
+          .reduce((sum, e) => sum + e.encodedBodySize, 0);
       });
-      t.comment(`first contentful paint ${paint === null ? 'not reported' : `${Math.round(paint)} ms`}; page weight ${bytes} bytes (HTML, CSS and scripts)`);
+      t.comment(
+        `first contentful paint ${paint === null ? 'not reported' : `${Math.round(paint)} ms`}; page weight ${bytes} bytes (HTML, CSS and scripts)`,
+      );
 
       await page.getByLabel('Name of a group or an area').fill('Armley Ballet');
       await page.keyboard.press('Enter');
@@ -92,7 +103,10 @@ if (!chromiumInstalled()) {
       await page.keyboard.press('Enter');
       await waitForResult(page, '3. Ballet in Armley, 2025-26');
       t.comment(`from picking the group to its figures: ${Date.now() - started} ms`);
-      t.ok(await page.locator('#choose-heading').evaluate((el: PageElement) => el === el.ownerDocument.activeElement), 'focus moves on to the next step');
+      t.ok(
+        await page.locator('#choose-heading').evaluate((el: PageElement) => el === el.ownerDocument.activeElement),
+        'focus moves on to the next step',
+      );
 
       await page.getByLabel('Area', { exact: true }).selectOption(LEEDS);
       await page.getByLabel('Activity', { exact: true }).selectOption('dance');
@@ -103,26 +117,51 @@ if (!chromiumInstalled()) {
       const contribution = await api(`/v1/organisations/${ORGANISATION}/contribution?period=2025-26`, Contribution);
       const row = contribution.data.find((r) => r.area.code === LEEDS && r.activity?.id === 'dance')!;
       t.equal(await page.locator('#total-value').textContent(), count(summary.total.participants));
-      t.equal(await page.locator('#contribution-line').textContent(), `Armley Ballet Club (demo): ${count(row.participants)} of them (${share(row.share)}).`);
-      t.same(await tableRows(page, 'rate-table'), [
-        [summary.area.name, count(summary.total.participants), number(summary.rate.per1000!)],
-        ...summary.comparisons.map((c) => [c.area.name, count(c.participants), number(c.per1000!)]),
-      ], 'rates next to the parent area and England');
-      t.same(await tableRows(page, 'breakdown-table'), summary.breakdown.map((b) => [
-        b.organisation ? `${b.label}${b.organisation.id === ORGANISATION ? ' (your group)' : ''}` : `Other organisations: ${b.organisations} groups not named or too small to show`,
-        count(b.participants), share(b.share), b.rank === null ? '' : String(b.rank),
-      ]), 'the table holds every row of the breakdown');
-      t.same(await texts(page, '.bar-row.highlight .bar-value'), [`${count(row.participants)} (${share(row.share)})`], 'the group\'s bar is highlighted');
+      t.equal(
+        await page.locator('#contribution-line').textContent(),
+        `Armley Ballet Club (demo): ${count(row.participants)} of them (${share(row.share)}).`,
+      );
+      t.same(
+        await tableRows(page, 'rate-table'),
+        [
+          [summary.area.name, count(summary.total.participants), number(summary.rate.per1000!)],
+          ...summary.comparisons.map((c) => [c.area.name, count(c.participants), number(c.per1000!)]),
+        ],
+        'rates next to the parent area and England',
+      );
+      t.same(
+        await tableRows(page, 'breakdown-table'),
+        summary.breakdown.map((b) => [
+          b.organisation
+            ? `${b.label}${b.organisation.id === ORGANISATION ? ' (your group)' : ''}`
+            : `Other organisations: ${b.organisations} groups not named or too small to show`,
+          count(b.participants),
+          share(b.share),
+          b.rank === null ? '' : String(b.rank),
+        ]),
+        'the table holds every row of the breakdown',
+      );
+      t.same(
+        await texts(page, '.bar-row.highlight .bar-value'),
+        [`${count(row.participants)} (${share(row.share)})`],
+        "the group's bar is highlighted",
+      );
       t.ok((await texts(page, '.bar-row.other .bar-label')).length === 1, '"other organisations" has its own bar');
 
       const benchmarks = await api(`/v1/areas/${LEEDS}/benchmarks?latest=true`, BenchmarkList);
       const active = benchmarks.data.find((b) => b.indicatorId === 'active-adults')!;
-      t.ok((await texts(page, '#benchmarks li')).includes(`${number(active.value)}% of adults in Leeds are physically active (Active Lives ${active.period})`));
+      t.ok(
+        (await texts(page, '#benchmarks li')).includes(
+          `${number(active.value)}% of adults in Leeds are physically active (Active Lives ${active.period})`,
+        ),
+      );
       await page.screenshot({ path: `${SCREENSHOTS}page-${kind}.png`, fullPage: true });
     });
 
     t.test('"Copy for your bid" puts the citation sentence and its release permalink on the clipboard', async (t) => {
-      const row = (await api(`/v1/organisations/${ORGANISATION}/contribution?period=2025-26`, Contribution)).data.find((r) => r.area.code === LEEDS && r.activity?.id === 'dance')!;
+      const row = (await api(`/v1/organisations/${ORGANISATION}/contribution?period=2025-26`, Contribution)).data.find(
+        (r) => r.area.code === LEEDS && r.activity?.id === 'dance',
+      )!;
       await page.getByRole('button', { name: 'Copy for your bid' }).click();
       await page.locator('#copy-status', { hasText: 'Copied' }).waitFor();
       const copied = await inWindow(page).evaluate((html: PageElement) => html.ownerDocument.defaultView.navigator.clipboard.readText());
@@ -148,22 +187,44 @@ if (!chromiumInstalled()) {
       await page.getByLabel('Period', { exact: true }).selectOption('2025-26');
       await waitForResult(page, '3. Advice service in Alwoodley, 2025-26');
       t.equal(await page.locator('#total-value').textContent(), 'fewer than 8');
-      t.same((await tableRows(page, 'breakdown-table')).map((r) => r[1]), summary.breakdown.map((b) => count(b.participants)));
-      t.equal(await page.locator('.bar-track.suppressed').count(), summary.breakdown.filter((b) => b.participants.value === null).length, 'an outlined empty track, no zero-length bar');
+      t.same(
+        (await tableRows(page, 'breakdown-table')).map((r) => r[1]),
+        summary.breakdown.map((b) => count(b.participants)),
+      );
+      t.equal(
+        await page.locator('.bar-track.suppressed').count(),
+        summary.breakdown.filter((b) => b.participants.value === null).length,
+        'an outlined empty track, no zero-length bar',
+      );
       t.notOk((await page.locator('#result-body').innerText()).match(/\b0 participants/), 'no zero anywhere for a suppressed count');
     });
 
     t.test('a volunteer picks Leeds as an area and sees each activity beneath it, without a request the API refuses', async (t) => {
       const top = await api(`/v1/statistics/activities?area=${LEEDS}&release=1`, ActivityStatistics);
-      t.ok(top.data.some((r) => r.activity.id === 'running'), 'precondition: running has figures in Leeds (and, in the demo, nothing beneath it has)');
+      t.ok(
+        top.data.some((r) => r.activity.id === 'running'),
+        'precondition: running has figures in Leeds (and, in the demo, nothing beneath it has)',
+      );
       await page.getByLabel('Name of a group or an area').fill('Leeds');
       await page.keyboard.press('Enter');
       await page.getByRole('button', { name: 'Leeds (local authority)' }).click();
       await page.getByLabel('Activity', { exact: true }).locator('option[value="ballet"]').waitFor({ state: 'attached' });
-      t.same(await texts(page, '#activity-select option'), [
-        'All activities', 'Community activity', 'Community activity: Advice service', 'Community activity: Befriending',
-        'Community activity: Choir and singing', 'Dance', 'Dance: Ballet', 'Football', 'Football: Walking Football', 'Running',
-      ], 'the activities with figures in Leeds and those directly beneath them');
+      t.same(
+        await texts(page, '#activity-select option'),
+        [
+          'All activities',
+          'Community activity',
+          'Community activity: Advice service',
+          'Community activity: Befriending',
+          'Community activity: Choir and singing',
+          'Dance',
+          'Dance: Ballet',
+          'Football',
+          'Football: Walking Football',
+          'Running',
+        ],
+        'the activities with figures in Leeds and those directly beneath them',
+      );
       await page.getByLabel('Activity', { exact: true }).selectOption('running');
       await page.getByLabel('Period', { exact: true }).selectOption('2025-26');
       await waitForResult(page, '3. Running in Leeds, 2025-26');

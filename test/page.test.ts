@@ -31,7 +31,8 @@ forEachDatabase(async (t, { app }) => {
     t.notMatch(html, /<style|\sstyle=|\son[a-z]+=/i, 'no style element, style attribute or handler attribute');
     t.match(html, /<html lang="en-GB">/);
     t.match(html, /<meta name="viewport" content="width=device-width, initial-scale=1">/);
-    for (const id of ['search-input', 'area-select', 'activity-select', 'period-select']) t.match(html, new RegExp(`<label for="${id}">`), `${id} has a label`);
+    for (const id of ['search-input', 'area-select', 'activity-select', 'period-select'])
+      t.match(html, new RegExp(`<label for="${id}">`), `${id} has a label`);
   });
 
   t.test('serves every file the page loads, each module and the modules it imports', async (t) => {
@@ -44,7 +45,8 @@ forEachDatabase(async (t, { app }) => {
       const res = await app.inject(`/${file}`);
       t.equal(res.statusCode, 200, file);
       t.match(res.headers['content-type'], /^(application|text)\/javascript/, file);
-      for (const [, imported] of res.body.matchAll(/from '\.\/([\w-]+\.js)'/g)) t.ok(loadable.includes(imported!), `${file} imports ${imported}`);
+      for (const [, imported] of res.body.matchAll(/from '\.\/([\w-]+\.js)'/g))
+        t.ok(loadable.includes(imported!), `${file} imports ${imported}`);
     }
     const rules = await app.inject('/period-rules.js');
     t.equal(rules.body, readFileSync(new URL('../src/domain/period-rules.js', import.meta.url), 'utf8'), 'the very file the API runs');
@@ -58,15 +60,23 @@ forEachDatabase(async (t, { app }) => {
     const source = modules.map((f) => readFileSync(join(PUBLIC_DIR, f), 'utf8')).join('\n');
     const used = [...source.matchAll(/['`](\/v1\/[^'`?]*)['`]/g)].map(([, path]) => path!.replace(/\$\{[^}]+\}/g, 'x'));
     t.ok(used.length >= 8, `${used.length} API paths`);
-    for (const path of used) t.ok(paths.some((p) => p.test(path)), path);
+    for (const path of used)
+      t.ok(
+        paths.some((p) => p.test(path)),
+        path,
+      );
   });
 
-  t.test('keeps the page out of the OpenAPI document and other paths answering the API\'s 404', async (t) => {
+  t.test("keeps the page out of the OpenAPI document and other paths answering the API's 404", async (t) => {
     const document = await servedDocument(app);
     t.notOk(Object.keys(document.paths).some((p) => !p.startsWith('/v1/') && !['/health', '/ready'].includes(p)));
     const missing = await app.inject('/no-such-page.html');
     t.equal(missing.statusCode, 404);
     t.equal(json(missing, Problem).type, '/problems/not-found');
-    t.match(String((await app.inject('/v1/meta')).headers['content-security-policy']), /style-src 'self' 'unsafe-inline'/, 'the API keeps its own policy');
+    t.match(
+      String((await app.inject('/v1/meta')).headers['content-security-policy']),
+      /style-src 'self' 'unsafe-inline'/,
+      'the API keeps its own policy',
+    );
   });
 });

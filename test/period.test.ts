@@ -37,5 +37,8 @@ t.test('finds the latest period: the one that ends last, and of two ending toget
 });
 
 t.test('labels kinds of period the way the page shows them', async (t) => {
-  t.same(['2025', '2025-26', '2025-Q3', '2025-09'].map((id) => PERIOD_KIND_LABELS[readPeriod(id)!.kind]), ['calendar year', 'financial year', 'quarter', 'month']);
+  t.same(
+    ['2025', '2025-26', '2025-Q3', '2025-09'].map((id) => PERIOD_KIND_LABELS[readPeriod(id)!.kind]),
+    ['calendar year', 'financial year', 'quarter', 'month'],
+  );
 });

@@ -10,7 +10,8 @@ forEachDatabase(async (t, { app }) => {
     t.equal(res.headers.etag, undefined, 'no ETag is made for it');
     t.equal(res.headers['cache-control'], 'no-store');
     t.match(json(res, Problem), {
-      type: '/problems/validation', status: 400,
+      type: '/problems/validation',
+      status: 400,
       detail: /Unknown parameter "perod".*This endpoint accepts .*limit.*offset.*q.*type/,
       errors: [{ pointer: '/query/perod', detail: 'Unknown parameter "perod"' }],
     });

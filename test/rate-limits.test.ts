@@ -16,14 +16,26 @@ forEachDatabase(async (t, { app, database }) => {
   t.test('answers a 429 problem with Retry-After once an address has used its reads', async (t) => {
     const answers = [];
     for (let i = 0; i < 4; i += 1) answers.push(await app.inject('/v1/activities/ballet'));
-    t.same(answers.map((a) => a.statusCode), [200, 200, 200, 429]);
-    t.same(answers.slice(0, 3).map((a) => a.headers['x-ratelimit-remaining']), ['2', '1', '0']);
+    t.same(
+      answers.map((a) => a.statusCode),
+      [200, 200, 200, 429],
+    );
+    t.same(
+      answers.slice(0, 3).map((a) => a.headers['x-ratelimit-remaining']),
+      ['2', '1', '0'],
+    );
     const limited = answers[3]!;
     t.equal(limited.headers['x-ratelimit-limit'], '3');
     t.match(limited.headers['retry-after'], /^\d+$/);
     t.match(limited.headers['content-type'], /^application\/problem\+json/);
     t.equal(limited.headers['cache-control'], 'no-store');
-    t.match(json(limited, Problem), { type: '/problems/rate-limited', title: 'Too many requests', status: 429, detail: /At most 3 reads a minute/, requestId: limited.headers['x-request-id'] });
+    t.match(json(limited, Problem), {
+      type: '/problems/rate-limited',
+      title: 'Too many requests',
+      status: 429,
+      detail: /At most 3 reads a minute/,
+      requestId: limited.headers['x-request-id'],
+    });
   });
 
   t.test('ignores X-Forwarded-For unless a proxy is trusted', async (t) => {
@@ -38,8 +50,12 @@ forEachDatabase(async (t, { app, database }) => {
 
   t.test('counts writes per verified API key, separately from reads', async (t) => {
     // Made directly, so that making them spends none of the write budgets under test.
-    await database.db.insert(organisations).values([{ id: 'limits-a', name: 'A', named: true }, { id: 'limits-b', name: 'B', named: true }]);
-    const keyFor = async (organisationId: string) => (await issueKey(database.db, { kind: 'organisation', organisationId }, { apiKeyId: null, requestId: null })).key;
+    await database.db.insert(organisations).values([
+      { id: 'limits-a', name: 'A', named: true },
+      { id: 'limits-b', name: 'B', named: true },
+    ]);
+    const keyFor = async (organisationId: string) =>
+      (await issueKey(database.db, { kind: 'organisation', organisationId }, { apiKeyId: null, requestId: null })).key;
     const keyA = await keyFor('limits-a');
     const keyB = await keyFor('limits-b');
     const write = (key: string) => app.inject({ method: 'POST', url: '/test/writes', headers: bearer(key), payload: {} });
@@ -51,14 +67,17 @@ forEachDatabase(async (t, { app, database }) => {
   });
 }, limits);
 
-forEachDatabase(async (t, { app }) => {
-  t.test('counts each forwarded client separately behind a trusted proxy', async (t) => {
-    const from = (address: string) => app.inject({ url: '/v1/activities/ballet', headers: { 'x-forwarded-for': address } });
-    for (let i = 0; i < 3; i += 1) await from('203.0.113.9');
-    t.equal((await from('203.0.113.9')).statusCode, 429);
-    t.equal((await from('203.0.113.10')).statusCode, 200);
-  });
-}, { ...limits, TRUST_PROXY: 'true' });
+forEachDatabase(
+  async (t, { app }) => {
+    t.test('counts each forwarded client separately behind a trusted proxy', async (t) => {
+      const from = (address: string) => app.inject({ url: '/v1/activities/ballet', headers: { 'x-forwarded-for': address } });
+      for (let i = 0; i < 3; i += 1) await from('203.0.113.9');
+      t.equal((await from('203.0.113.9')).statusCode, 429);
+      t.equal((await from('203.0.113.10')).statusCode, 200);
+    });
+  },
+  { ...limits, TRUST_PROXY: 'true' },
+);
 
 forEachDatabase(async (t, { app }) => {
   t.test('gives a random Bearer value no budget of its own: reads stay counted by address', async (t) => {

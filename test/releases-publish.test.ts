@@ -22,7 +22,9 @@ forEachDatabase(async (t, { app, database, kind }) => {
 
   t.test('publishes the next release for an admin, with its location and an audit row', async (t) => {
     await app.inject({
-      method: 'POST', url: '/v1/organisations/publish-club/figures', headers: bearer(key),
+      method: 'POST',
+      url: '/v1/organisations/publish-club/figures',
+      headers: bearer(key),
       payload: { figures: [{ activity: 'running', area: 'E05011385', period: '2025-09', participants: 40 }] },
     });
     const before = await app.inject('/v1/releases/latest');
@@ -31,8 +33,14 @@ forEachDatabase(async (t, { app, database, kind }) => {
     t.equal(res.statusCode, 201);
     t.equal(res.headers.location, '/v1/releases/1');
     t.match(json(res, Release), { id: 1, notes: 'First figures from Armley' });
-    const audit = await queryRows<{ action: string; detail: { releaseId: number } }>(database.db, sql`select action, detail from audit_log where action = 'release.publish'`);
-    t.same(audit.map((a) => [a.action, a.detail.releaseId]), [['release.publish', 1]]);
+    const audit = await queryRows<{ action: string; detail: { releaseId: number } }>(
+      database.db,
+      sql`select action, detail from audit_log where action = 'release.publish'`,
+    );
+    t.same(
+      audit.map((a) => [a.action, a.detail.releaseId]),
+      [['release.publish', 1]],
+    );
     const latest = await app.inject('/v1/releases/latest');
     t.equal(json(latest, Release).id, 1);
     const second = await publish(bearer(admin));

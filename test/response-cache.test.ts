@@ -47,8 +47,16 @@ async function publishSmallRelease(db: Db) {
     { id: 'armley-dance', name: 'Armley Dance', named: true },
     { id: 'bramley-dance', name: 'Bramley Dance', named: true },
   ]);
-  for (const [organisationId, participants] of [['armley-dance', 40], ['bramley-dance', 61]] as const) {
-    await recordSubmission(db, { organisationId, apiKeyId: null, format: 'demo', figures: [{ activity: 'dance', area: 'E05011385', period: '2025-26', participants }] });
+  for (const [organisationId, participants] of [
+    ['armley-dance', 40],
+    ['bramley-dance', 61],
+  ] as const) {
+    await recordSubmission(db, {
+      organisationId,
+      apiKeyId: null,
+      format: 'demo',
+      figures: [{ activity: 'dance', area: 'E05011385', period: '2025-26', participants }],
+    });
   }
   return publishRelease(db, { policy: DEFAULT_POLICY });
 }
@@ -83,8 +91,12 @@ forEachDatabase(async (t, { app, database }) => {
   t.test('answers from the release its ETag names, until the instance sees a newer one', async (t) => {
     const before = json(await app.inject(SUMMARY), Summary);
     t.equal(before.release.id, 1);
-    await recordSubmission(database.db, { organisationId: 'armley-dance', apiKeyId: null, format: 'demo',
-      figures: [{ activity: 'dance', area: 'E05011385', period: '2025-26', participants: 90 }] });
+    await recordSubmission(database.db, {
+      organisationId: 'armley-dance',
+      apiKeyId: null,
+      format: 'demo',
+      figures: [{ activity: 'dance', area: 'E05011385', period: '2025-26', participants: 90 }],
+    });
     await publishRelease(database.db, { policy: DEFAULT_POLICY });
     t.equal(json(await app.inject(SUMMARY), Summary).release.id, 1, 'another process published: the instance has not looked yet');
     app.cacheVersions.bump();
@@ -103,11 +115,14 @@ forEachDatabase(async (t, { app, database }) => {
   });
 });
 
-forEachDatabase(async (t, { app, database }) => {
-  await publishSmallRelease(database.db);
-  t.test('builds every answer from the database when RESPONSE_CACHE_MAX_BYTES is 0', async (t) => {
-    t.equal((await app.inject(`${SUMMARY}&release=1`)).statusCode, 200);
-    await database.close();
-    t.equal((await app.inject(`${SUMMARY}&release=1`)).statusCode, 503);
-  });
-}, { RESPONSE_CACHE_MAX_BYTES: '0' });
+forEachDatabase(
+  async (t, { app, database }) => {
+    await publishSmallRelease(database.db);
+    t.test('builds every answer from the database when RESPONSE_CACHE_MAX_BYTES is 0', async (t) => {
+      t.equal((await app.inject(`${SUMMARY}&release=1`)).statusCode, 200);
+      await database.close();
+      t.equal((await app.inject(`${SUMMARY}&release=1`)).statusCode, 503);
+    });
+  },
+  { RESPONSE_CACHE_MAX_BYTES: '0' },
+);

@@ -32,47 +32,61 @@ async function startServer(env: Record<string, string | undefined>) {
   return { child, baseUrl, log };
 }
 
-t.test('finishes a slow request after SIGTERM, refuses new ones, closes the pool and exits 0', { skip: !databaseKinds().includes('postgres') && 'needs PostgreSQL' }, async (t) => {
-  const database = await openTestDatabase('postgres');
-  t.teardown(() => database.close());
-  const { child, baseUrl, log } = await startServer({ DATABASE_URL: database.url! });
-  t.teardown(() => { if (child.exitCode === null) child.kill('SIGKILL'); });
-  const locker = new pg.Client({ connectionString: database.url });
-  await locker.connect();
-  t.teardown(() => locker.end());
+t.test(
+  'finishes a slow request after SIGTERM, refuses new ones, closes the pool and exits 0',
+  { skip: !databaseKinds().includes('postgres') && 'needs PostgreSQL' },
+  async (t) => {
+    const database = await openTestDatabase('postgres');
+    t.teardown(() => database.close());
+    const { child, baseUrl, log } = await startServer({ DATABASE_URL: database.url! });
+    t.teardown(() => {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    });
+    const locker = new pg.Client({ connectionString: database.url });
+    await locker.connect();
+    t.teardown(() => locker.end());
 
-  await locker.query('begin');
-  await locker.query('lock table areas in access exclusive mode');
-  const slow = fetch(`${baseUrl}/v1/areas/E08000035`);
-  await waitFor(async () => (await locker.query<{ n: number }>(LOCK_WAITERS)).rows[0]!.n >= 1);
-  const exited = once(child, 'exit');
-  child.kill('SIGTERM');
-  await waitFor(async () => log.join('').includes('shutting down'));
-  await t.rejects(fetch(`${baseUrl}/health`), 'no new connections once shutting down');
-  await locker.query('rollback');
+    await locker.query('begin');
+    await locker.query('lock table areas in access exclusive mode');
+    const slow = fetch(`${baseUrl}/v1/areas/E08000035`);
+    await waitFor(async () => (await locker.query<{ n: number }>(LOCK_WAITERS)).rows[0]!.n >= 1);
+    const exited = once(child, 'exit');
+    child.kill('SIGTERM');
+    await waitFor(async () => log.join('').includes('shutting down'));
+    await t.rejects(fetch(`${baseUrl}/health`), 'no new connections once shutting down');
+    await locker.query('rollback');
 
-  const res = await slow;
-  t.equal(res.status, 200);
-  t.match(await res.json(), { code: 'E08000035', name: 'Leeds' });
-  await exited;
-  t.equal(child.exitCode, 0);
-  t.match(log.join(''), /"msg":"stopped"/);
-  const { rows } = await locker.query<{ n: number }>("select count(*)::int as n from pg_stat_activity where datname = current_database() and application_name = 'participation-api'");
-  t.equal(rows[0]?.n, 0, 'the pool closed its connections');
-});
+    const res = await slow;
+    t.equal(res.status, 200);
+    t.match(await res.json(), { code: 'E08000035', name: 'Leeds' });
+    await exited;
+    t.equal(child.exitCode, 0);
+    t.match(log.join(''), /"msg":"stopped"/);
+    const { rows } = await locker.query<{ n: number }>(
+      "select count(*)::int as n from pg_stat_activity where datname = current_database() and application_name = 'participation-api'",
+    );
+    t.equal(rows[0]?.n, 0, 'the pool closed its connections');
+  },
+);
 
 t.test('holds an embedded data folder alone, takes it back at once after a crash, and frees it on SIGTERM', async (t) => {
   const dataDir = mkdtempSync(join(tmpdir(), 'shutdown-'));
   t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
   const embedded = { DATABASE_URL: undefined, DATA_DIR: dataDir };
   const first = await startServer(embedded);
-  t.teardown(() => { if (first.child.exitCode === null) first.child.kill('SIGKILL'); });
-  await t.rejects(startServer(embedded), { message: new RegExp(`exited with 1: [\\s\\S]*in use by another process \\(pid ${first.child.pid}\\)`) });
+  t.teardown(() => {
+    if (first.child.exitCode === null) first.child.kill('SIGKILL');
+  });
+  await t.rejects(startServer(embedded), {
+    message: new RegExp(`exited with 1: [\\s\\S]*in use by another process \\(pid ${first.child.pid}\\)`),
+  });
 
   first.child.kill('SIGKILL');
   await once(first.child, 'exit');
   const restarted = await startServer(embedded);
-  t.teardown(() => { if (restarted.child.exitCode === null) restarted.child.kill('SIGKILL'); });
+  t.teardown(() => {
+    if (restarted.child.exitCode === null) restarted.child.kill('SIGKILL');
+  });
   t.equal((await fetch(`${restarted.baseUrl}/health`)).status, 200);
   const exited = once(restarted.child, 'exit');
   restarted.child.kill('SIGTERM');

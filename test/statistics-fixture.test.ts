@@ -55,10 +55,38 @@ forEachDatabase(async (t, { app, database }) => {
     // Other: armley-dance 3 (named, suppressed) + quiet-group 7 (unnamed) = 10 → 10.
     // Shares of the published 70: 40/70 = 0.5714, 10/70 = 0.1429, 0/70 = 0. Ties share rank 2.
     t.same(body.breakdown, [
-      { organisation: { id: 'leeds-dance-network', name: 'Leeds Dance Network' }, label: 'Leeds Dance Network', participants: c(40), organisations: 1, share: 0.5714, rank: 1 },
-      { organisation: { id: 'armley-ballet', name: 'Armley Ballet Club' }, label: 'Armley Ballet Club', participants: c(10), organisations: 1, share: 0.1429, rank: 2 },
-      { organisation: { id: 'bramley-movers', name: 'Bramley Movers' }, label: 'Bramley Movers', participants: c(10), organisations: 1, share: 0.1429, rank: 2 },
-      { organisation: { id: 'ardsley-steps', name: 'Ardsley Steps' }, label: 'Ardsley Steps', participants: c(0), organisations: 1, share: 0, rank: 4 },
+      {
+        organisation: { id: 'leeds-dance-network', name: 'Leeds Dance Network' },
+        label: 'Leeds Dance Network',
+        participants: c(40),
+        organisations: 1,
+        share: 0.5714,
+        rank: 1,
+      },
+      {
+        organisation: { id: 'armley-ballet', name: 'Armley Ballet Club' },
+        label: 'Armley Ballet Club',
+        participants: c(10),
+        organisations: 1,
+        share: 0.1429,
+        rank: 2,
+      },
+      {
+        organisation: { id: 'bramley-movers', name: 'Bramley Movers' },
+        label: 'Bramley Movers',
+        participants: c(10),
+        organisations: 1,
+        share: 0.1429,
+        rank: 2,
+      },
+      {
+        organisation: { id: 'ardsley-steps', name: 'Ardsley Steps' },
+        label: 'Ardsley Steps',
+        participants: c(0),
+        organisations: 1,
+        share: 0,
+        rank: 4,
+      },
       { organisation: null, label: 'Other organisations', participants: c(10), organisations: 2, share: 0.1429, rank: null },
     ]);
     t.same(body.release, { id: 1, publishedAt: release.publishedAt.toISOString() });
@@ -72,29 +100,46 @@ forEachDatabase(async (t, { app, database }) => {
     t.equal(body.period, '2025-26', 'the latest period with figures');
     // 12 + 3 = 15 → 15; armley-ballet 12 → 10, 10/15 = 0.6667; other = armley-dance 3 → suppressed.
     t.same(body.total.participants, c(15));
-    t.same(body.rate, { per1000: null, population: null, populationYear: null, reason: 'ONS publishes no population estimate for this type of area (wards).' });
-    t.same(body.breakdown.map((b) => [b.label, b.participants, b.share, b.rank]), [
-      ['Armley Ballet Club', c(10), 0.6667, 1],
-      ['Other organisations', C, null, null],
-    ]);
+    t.same(body.rate, {
+      per1000: null,
+      population: null,
+      populationYear: null,
+      reason: 'ONS publishes no population estimate for this type of area (wards).',
+    });
+    t.same(
+      body.breakdown.map((b) => [b.label, b.participants, b.share, b.rank]),
+      [
+        ['Armley Ballet Club', c(10), 0.6667, 1],
+        ['Other organisations', C, null, null],
+      ],
+    );
   });
 
   t.test('Leeds by ward: one row per ward with figures and the not-attributed row, adding up before rounding', async (t) => {
     const body = json(await get(`/v1/statistics/areas?parent=${LEEDS}&activity=dance&period=2025-26`), AreaStatistics);
     // Ardsley 0; Armley 12 + 3 = 15; Bramley 8 + 7 = 15; reported for Leeds itself 40. 0 + 15 + 15 + 40 = 70.
-    t.same(body.data.map((r) => [r.area?.code ?? null, r.label, r.total.participants, r.total.organisations]), [
-      [ARDSLEY, 'Ardsley & Robin Hood', c(0), 1],
-      [ARMLEY, 'Armley', c(15), 2],
-      [BRAMLEY, 'Bramley & Stanningley', c(15), 2],
-      [null, 'Not attributed to a ward', c(40), 1],
-    ]);
+    t.same(
+      body.data.map((r) => [r.area?.code ?? null, r.label, r.total.participants, r.total.organisations]),
+      [
+        [ARDSLEY, 'Ardsley & Robin Hood', c(0), 1],
+        [ARMLEY, 'Armley', c(15), 2],
+        [BRAMLEY, 'Bramley & Stanningley', c(15), 2],
+        [null, 'Not attributed to a ward', c(40), 1],
+      ],
+    );
     t.same(body.total.participants, c(70));
   });
 
   t.test('activities beneath dance in Leeds: ballet counts once, community_activity holds it once too', async (t) => {
     const body = json(await get(`/v1/statistics/activities?area=${LEEDS}&parent=dance&period=2025-26`), ActivityStatistics);
     // ballet: 12 + 0 = 12 → 10; community_dance holds only ballet figures: 12 → 10.
-    t.same(body.data.map((r) => [r.activity.id, r.total.participants]), [['ballet', c(10)], ['community_dance', c(10)]]);
+    t.same(
+      body.data.map((r) => [r.activity.id, r.total.participants]),
+      [
+        ['ballet', c(10)],
+        ['community_dance', c(10)],
+      ],
+    );
     const all = json(await get(`/v1/statistics/summary?area=${LEEDS}&activity=community_activity&period=2025-26`), Summary);
     t.same(all.total.participants, c(10));
   });
@@ -102,7 +147,13 @@ forEachDatabase(async (t, { app, database }) => {
   t.test('a series has one row per period, oldest first', async (t) => {
     const body = json(await get(`/v1/statistics/series?area=${ARMLEY}&activity=ballet`), Series);
     // 2024-25: 20 → 20; 2025-26: 12 → 10.
-    t.same(body.data.map((r) => [r.period, r.total.participants]), [['2024-25', c(20)], ['2025-26', c(10)]]);
+    t.same(
+      body.data.map((r) => [r.period, r.total.participants]),
+      [
+        ['2024-25', c(20)],
+        ['2025-26', c(10)],
+      ],
+    );
   });
 
   t.test('a contribution gives the ready-to-paste sentence with a permalink pinned to the release', async (t) => {
@@ -111,9 +162,16 @@ forEachDatabase(async (t, { app, database }) => {
     t.same(leedsDance.participants, c(10));
     t.same(leedsDance.total, c(70));
     t.equal(leedsDance.rank, 2);
-    t.equal(leedsDance.sentence, 'Armley Ballet Club provided 10 of the 70 dance participations in Leeds in 2025-26 (14.3%). '
-      + 'Source: Participation API release 1, https://participation.test/v1/statistics/summary?area=E08000035&activity=dance&period=2025-26&release=1');
-    t.equal(body.data.length, 4 * 5, '4 areas (ward to country) × 5 activity roll-ups (ballet, community_dance, dance, community_activity, all)');
+    t.equal(
+      leedsDance.sentence,
+      'Armley Ballet Club provided 10 of the 70 dance participations in Leeds in 2025-26 (14.3%). ' +
+        'Source: Participation API release 1, https://participation.test/v1/statistics/summary?area=E08000035&activity=dance&period=2025-26&release=1',
+    );
+    t.equal(
+      body.data.length,
+      4 * 5,
+      '4 areas (ward to country) × 5 activity roll-ups (ballet, community_dance, dance, community_activity, all)',
+    );
   });
 
   t.test('a suppressed named organisation sees its count as [c]; an unnamed one is absent', async (t) => {
@@ -142,12 +200,20 @@ forEachDatabase(async (t, { app, database }) => {
 
   t.test('the database refuses to change a release', async (t) => {
     for (const statement of [
-      sql`update release_cells set participants = 0`, sql`delete from release_breakdown`, sql`update releases set notes = 'x'`,
+      sql`update release_cells set participants = 0`,
+      sql`delete from release_breakdown`,
+      sql`update releases set notes = 'x'`,
       // Each release is a partition of its own; reaching it directly changes nothing either.
-      sql`update release_cells_1 set participants = 0`, sql`delete from release_breakdown_1`,
-      sql`truncate release_cells_1`, sql`truncate release_breakdown_1`, sql`truncate release_cells`,
+      sql`update release_cells_1 set participants = 0`,
+      sql`delete from release_breakdown_1`,
+      sql`truncate release_cells_1`,
+      sql`truncate release_breakdown_1`,
+      sql`truncate release_cells`,
     ]) {
-      const error = await db.execute(statement).then(() => undefined, (e: Error) => e);
+      const error = await db.execute(statement).then(
+        () => undefined,
+        (e: Error) => e,
+      );
       t.match(String((error?.cause as Error | undefined)?.message), /append-only/);
     }
   });

@@ -14,16 +14,36 @@ forEachDatabase(async (t, { app, database }) => {
 
   t.test('refuses a NUL in an organisation name and stores nothing', async (t) => {
     const before = await fingerprint(database.db);
-    const res = await app.inject({ method: 'POST', url: '/v1/organisations', headers: bearer(admin), payload: { id: 'nul-club', name: 'Nul\u0000Club', named: true } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/organisations',
+      headers: bearer(admin),
+      payload: { id: 'nul-club', name: 'Nul\u0000Club', named: true },
+    });
     t.equal(res.statusCode, 400);
     t.match(json(res, Problem), { errors: [{ pointer: '/body/name' }] });
     t.same(await fingerprint(database.db), before);
   });
 
   t.test('keeps line breaks in an activity definition but not other control characters', async (t) => {
-    const ok = await app.inject({ method: 'POST', url: '/v1/activities', headers: bearer(admin), payload: { id: 'knit_and_natter', label: 'Knit and natter', parents: ['community_activity'], definition: 'Knitting together.\nAll welcome.' } });
+    const ok = await app.inject({
+      method: 'POST',
+      url: '/v1/activities',
+      headers: bearer(admin),
+      payload: {
+        id: 'knit_and_natter',
+        label: 'Knit and natter',
+        parents: ['community_activity'],
+        definition: 'Knitting together.\nAll welcome.',
+      },
+    });
     t.equal(ok.statusCode, 201);
-    const bad = await app.inject({ method: 'POST', url: '/v1/activities', headers: bearer(admin), payload: { id: 'bell_ringing', label: 'Bell\u0007ringing', parents: ['community_activity'] } });
+    const bad = await app.inject({
+      method: 'POST',
+      url: '/v1/activities',
+      headers: bearer(admin),
+      payload: { id: 'bell_ringing', label: 'Bell\u0007ringing', parents: ['community_activity'] },
+    });
     t.equal(bad.statusCode, 400);
   });
 });

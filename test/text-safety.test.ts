@@ -6,7 +6,20 @@ import { Problem } from '../src/http/problem.js';
 
 // Found by attacking the running API: a lone surrogate was stored as U+FFFD, and direction
 // controls let one organisation's name display as another's.
-const DIRECTION_CONTROLS = ['\u061c', '\u200e', '\u200f', '\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069'];
+const DIRECTION_CONTROLS = [
+  '\u061c',
+  '\u200e',
+  '\u200f',
+  '\u202a',
+  '\u202b',
+  '\u202c',
+  '\u202d',
+  '\u202e',
+  '\u2066',
+  '\u2067',
+  '\u2068',
+  '\u2069',
+];
 
 const codePoint = (c: string) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
 
@@ -18,7 +31,8 @@ forEachDatabase(async (t, { app, database }) => {
     app.inject({ method, url, headers: { ...bearer(admin), 'content-type': 'application/json' }, payload: JSON.stringify(body) });
   const refusal = (pointer: string, detail: string) => ({ errors: [{ pointer, detail }] });
   const BIDI_NAME = 'The name contains an invisible character that changes text direction. Please remove it.';
-  const BROKEN_NAME = 'The name contains an invalid character, perhaps part of an emoji that was cut off. Please check it and send it again.';
+  const BROKEN_NAME =
+    'The name contains an invalid character, perhaps part of an emoji that was cut off. Please check it and send it again.';
 
   t.test('refuses a lone surrogate in an organisation name with a validation problem and stores nothing', async (t) => {
     const before = await fingerprint(db);
@@ -60,11 +74,28 @@ forEachDatabase(async (t, { app, database }) => {
   t.test('refuses direction controls and lone surrogates in a local activity and stores nothing', async (t) => {
     const before = await fingerprint(db);
     const label = 'The label contains an invisible character that changes text direction. Please remove it.';
-    const badLabel = await send('POST', '/v1/activities', { id: 'bell_ringing', label: 'Bell \u2067ringing', parents: ['community_activity'] });
+    const badLabel = await send('POST', '/v1/activities', {
+      id: 'bell_ringing',
+      label: 'Bell \u2067ringing',
+      parents: ['community_activity'],
+    });
     assertProblem(t, badLabel, 'validation', '/v1/activities', `/body/label: ${label}`, refusal('/body/label', label));
-    const definition = 'The definition contains an invalid character, perhaps part of an emoji that was cut off. Please check it and send it again.';
-    const badDefinition = await send('POST', '/v1/activities', { id: 'bell_ringing', label: 'Bell ringing', parents: ['community_activity'], definition: 'Ringing\udfff.' });
-    assertProblem(t, badDefinition, 'validation', '/v1/activities', `/body/definition: ${definition}`, refusal('/body/definition', definition));
+    const definition =
+      'The definition contains an invalid character, perhaps part of an emoji that was cut off. Please check it and send it again.';
+    const badDefinition = await send('POST', '/v1/activities', {
+      id: 'bell_ringing',
+      label: 'Bell ringing',
+      parents: ['community_activity'],
+      definition: 'Ringing\udfff.',
+    });
+    assertProblem(
+      t,
+      badDefinition,
+      'validation',
+      '/v1/activities',
+      `/body/definition: ${definition}`,
+      refusal('/body/definition', definition),
+    );
     t.same(await fingerprint(db), before);
     t.equal((await app.inject('/v1/activities/bell_ringing')).statusCode, 404);
   });

@@ -6,17 +6,24 @@ import { queryRows, type Db } from '../../src/db/client.js';
 import { seededRandom } from '../../src/demo/demo.generator.js';
 import type { FigureValues } from '../../src/modules/figures/figures.service.js';
 
-export const PERIODS = ['2024-25', '2025-26', ...Array.from({ length: 12 }, (_, i) => {
-  const month = ((i + 3) % 12) + 1;
-  return `${month >= 4 ? 2025 : 2026}-${String(month).padStart(2, '0')}`;
-})];
+export const PERIODS = [
+  '2024-25',
+  '2025-26',
+  ...Array.from({ length: 12 }, (_, i) => {
+    const month = ((i + 3) % 12) + 1;
+    return `${month >= 4 ? 2025 : 2026}-${String(month).padStart(2, '0')}`;
+  }),
+];
 
 export type Places = { lads: string[]; wardsByLad: Map<string, string[]>; wardsByRegion: Map<string, string[]>; activities: string[] };
 export type Batch = { organisationId: string; figures: FigureValues[] };
 
 export async function loadPlaces(db: Db): Promise<Places> {
-  const wards = await queryRows<{ code: string; lad: string; region: string }>(db, sql`select w.code, w.parent_code as lad, l.parent_code as region
-    from areas w join areas l on l.code = w.parent_code where w.type = 'ward' and w.code like 'E%' order by w.code`);
+  const wards = await queryRows<{ code: string; lad: string; region: string }>(
+    db,
+    sql`select w.code, w.parent_code as lad, l.parent_code as region
+    from areas w join areas l on l.code = w.parent_code where w.type = 'ward' and w.code like 'E%' order by w.code`,
+  );
   const activities = await queryRows<{ id: string }>(db, sql`select id from activities order by id`);
   const wardsByLad = new Map<string, string[]>();
   const wardsByRegion = new Map<string, string[]>();
@@ -42,9 +49,15 @@ export const umbrellaId = (i: number) => `bench-umbrella-${String(i).padStart(2,
 
 export function organisationRows(plan: Plan, random = seededRandom(7)) {
   const small = Array.from({ length: plan.organisations }, (_, i) => ({
-    id: organisationId(i), name: `Bench Community Group ${i}`, named: random() < 0.85,
+    id: organisationId(i),
+    name: `Bench Community Group ${i}`,
+    named: random() < 0.85,
   }));
-  const umbrellas = Array.from({ length: plan.umbrellas }, (_, i) => ({ id: umbrellaId(i), name: `Bench County Partnership ${i}`, named: true }));
+  const umbrellas = Array.from({ length: plan.umbrellas }, (_, i) => ({
+    id: umbrellaId(i),
+    name: `Bench County Partnership ${i}`,
+    named: true,
+  }));
   return [...small, ...umbrellas];
 }
 
@@ -93,7 +106,8 @@ export function* umbrellaBatches(plan: Plan, places: Places, random = seededRand
   for (let i = 0; i < plan.umbrellas; i++) {
     const wards = places.wardsByRegion.get(regions[i % regions.length]!)!;
     const activities = new Set<string>();
-    while (activities.size < 3 || wards.length * activities.size * PERIODS.length < UMBRELLA_BATCH * 1.5) activities.add(pick(random, places.activities));
+    while (activities.size < 3 || wards.length * activities.size * PERIODS.length < UMBRELLA_BATCH * 1.5)
+      activities.add(pick(random, places.activities));
     yield { organisationId: umbrellaId(i), figures: distinctFigures(random, UMBRELLA_BATCH, wards, [...activities]) };
   }
 }

@@ -66,7 +66,7 @@ function zipf(n: number, draws: number): Uint32Array {
   weights.reduce((sum, w, k) => (cumulative[k] = sum + w), 0);
   const total = cumulative[n - 1]!;
   let seed = 42;
-  const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
   return Uint32Array.from({ length: draws }, () => {
     const target = random() * total;
     let lo = 0;
@@ -96,11 +96,17 @@ const row = (name: string, opsPerSecond: number) => {
 function etags() {
   const dashboard = Array.from({ length: 100 }, (_, i) => `/v1/statistics/summary?area=E0800${String(i).padStart(4, '0')}&period=2025-26`);
   const hot = etagMemo('build');
-  row('ETag lookup, 100 URLs (all hits)', measure((i) => hot('latest:7', dashboard[i % 100]!, 'json')));
+  row(
+    'ETag lookup, 100 URLs (all hits)',
+    measure((i) => hot('latest:7', dashboard[i % 100]!, 'json')),
+  );
   const tail = Array.from({ length: 50_000 }, (_, i) => `/v1/statistics/summary?area=E0${String(i).padStart(7, '0')}&period=2025-26`);
   const draws = zipf(tail.length, 1 << 20);
   const mixed = etagMemo('build');
-  row('ETag lookup, 50,000 URLs by Zipf (hits and misses)', measure((i) => mixed('latest:7', tail[draws[i & (draws.length - 1)]!]!, 'json')));
+  row(
+    'ETag lookup, 50,000 URLs by Zipf (hits and misses)',
+    measure((i) => mixed('latest:7', tail[draws[i & (draws.length - 1)]!]!, 'json')),
+  );
 }
 
 function ifNoneMatch() {
@@ -114,7 +120,10 @@ function ifNoneMatch() {
   ];
   for (const [name, header] of cases) {
     const received = header === undefined ? () => undefined : asReceived(header);
-    row(name, measure(() => matchesIfNoneMatch(received(), etag)));
+    row(
+      name,
+      measure(() => matchesIfNoneMatch(received(), etag)),
+    );
   }
 }
 
@@ -128,12 +137,16 @@ function accept() {
     ['Accept absent', request(undefined)],
     ['Accept: */*', request('*/*')],
     ['Accept: application/json', request('application/json')],
-    ['Accept: a browser\'s', request('text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8')],
+    ["Accept: a browser's", request('text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8')],
     ['Accept: text/csv', request('text/csv')],
     ['Accept: text/csv;q=0.1, application/json', request('text/csv;q=0.1, application/json')],
     ['?format=csv', request('application/json', 'csv')],
   ];
-  for (const [name, next] of cases) row(name, measure(() => wantsCsv(next())));
+  for (const [name, next] of cases)
+    row(
+      name,
+      measure(() => wantsCsv(next())),
+    );
 }
 
 function responseCache() {
@@ -142,11 +155,20 @@ function responseCache() {
   const keys = Array.from({ length: 1000 }, (_, i) => `"etag-${String(i).padStart(22, '0')}"`);
   const warm = new ResponseCache(64 * 1024 * 1024);
   for (const key of keys) warm.set(key, response);
-  row('response cache get, hit (1,000 entries)', measure((i) => warm.get(keys[i % 1000]!)));
-  row('response cache get, miss', measure((i) => warm.get(`"absent-${i & 1023}"`)));
+  row(
+    'response cache get, hit (1,000 entries)',
+    measure((i) => warm.get(keys[i % 1000]!)),
+  );
+  row(
+    'response cache get, miss',
+    measure((i) => warm.get(`"absent-${i & 1023}"`)),
+  );
   // 500 entries fit: every set past them evicts the least recently used.
   const full = new ResponseCache(500 * (body.length + 250));
-  row('response cache set, evicting', measure((i) => full.set(keys[i % 1000]!, response)));
+  row(
+    'response cache set, evicting',
+    measure((i) => full.set(keys[i % 1000]!, response)),
+  );
 }
 
 async function versionTokens() {

@@ -22,16 +22,18 @@ import { renderMarkdown, type BenchResults, type ReleaseBuild, type Submission }
 import { measureStartup } from './startup.js';
 import { submitBatches, type SubmitStats } from './submit.js';
 
-const { values } = parseArgs({ options: {
-  figures: { type: 'string', default: '1000000' },
-  organisations: { type: 'string', default: '50000' },
-  duration: { type: 'string', default: '15' },
-  connections: { type: 'string', default: '50' },
-  concurrency: { type: 'string', default: '8' },
-  keep: { type: 'boolean', default: false },
-  'skip-startup': { type: 'boolean', default: false },
-  'skip-load': { type: 'boolean', default: false },
-} });
+const { values } = parseArgs({
+  options: {
+    figures: { type: 'string', default: '1000000' },
+    organisations: { type: 'string', default: '50000' },
+    duration: { type: 'string', default: '15' },
+    connections: { type: 'string', default: '50' },
+    concurrency: { type: 'string', default: '8' },
+    keep: { type: 'boolean', default: false },
+    'skip-startup': { type: 'boolean', default: false },
+    'skip-load': { type: 'boolean', default: false },
+  },
+});
 const FIGURES = Number(values.figures);
 const LOAD = { connections: Number(values.connections), durationSeconds: Number(values.duration) };
 const SERVER_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -40,7 +42,10 @@ const UNLIMITED = '1000000000';
 
 const log = (message: string) => process.stderr.write(`${message}\n`);
 const bar = (label: string, total: number) => {
-  const b = new SingleBar({ format: `${label.padEnd(24)} [{bar}] {percentage}% {value}/{total} {eta_formatted}`, stream: process.stderr }, Presets.shades_classic);
+  const b = new SingleBar(
+    { format: `${label.padEnd(24)} [{bar}] {percentage}% {value}/{total} {eta_formatted}`, stream: process.stderr },
+    Presets.shades_classic,
+  );
   b.start(total, 0);
   return b;
 };
@@ -53,16 +58,19 @@ async function scratchDatabase(): Promise<{ url: string; drop: () => Promise<voi
   await admin.end();
   const url = new URL(SERVER_URL);
   url.pathname = `/${name}`;
-  return { url: url.toString(), drop: async () => {
-    if (values.keep) {
-      log(`kept database ${name}`);
-      return;
-    }
-    const dropper = new pg.Client({ connectionString: SERVER_URL });
-    await dropper.connect();
-    await dropper.query(`drop database if exists "${name}" with (force)`);
-    await dropper.end();
-  } };
+  return {
+    url: url.toString(),
+    drop: async () => {
+      if (values.keep) {
+        log(`kept database ${name}`);
+        return;
+      }
+      const dropper = new pg.Client({ connectionString: SERVER_URL });
+      await dropper.connect();
+      await dropper.query(`drop database if exists "${name}" with (force)`);
+      await dropper.end();
+    },
+  };
 }
 
 function checkpoints(total: number): number[] {
@@ -71,7 +79,9 @@ function checkpoints(total: number): number[] {
 
 const merge = (a: SubmitStats | undefined, b: SubmitStats): SubmitStats => {
   if (!a) return b;
-  const figures = a.figures + b.figures; const batches = a.batches + b.batches; const ms = a.ms + b.ms;
+  const figures = a.figures + b.figures;
+  const batches = a.batches + b.batches;
+  const ms = a.ms + b.ms;
   return { figures, batches, ms, figuresPerSecond: figures / (ms / 1000), batchesPerSecond: batches / (ms / 1000) };
 };
 
@@ -80,9 +90,18 @@ async function timeRelease(database: Database, figures: number): Promise<Release
   const started = performance.now();
   const release = await publishRelease(database.db, { policy: DEFAULT_POLICY, notes: `Benchmark at ${figures} figures` });
   const ms = performance.now() - started;
-  const [rows] = await queryRows<{ breakdown: number }>(database.db, sql`select count(*) as breakdown from release_breakdown where release_id = ${release.id}`);
+  const [rows] = await queryRows<{ breakdown: number }>(
+    database.db,
+    sql`select count(*) as breakdown from release_breakdown where release_id = ${release.id}`,
+  );
   log(`release ${release.id}: ${Math.round(ms)} ms, ${release.counts.cells} cells`);
-  return { releaseId: release.id, figures: release.counts.figures, ms: Math.round(ms), cells: release.counts.cells, breakdownRows: rows!.breakdown };
+  return {
+    releaseId: release.id,
+    figures: release.counts.figures,
+    ms: Math.round(ms),
+    cells: release.counts.cells,
+    breakdownRows: rows!.breakdown,
+  };
 }
 
 /** Submits the dataset through the API, building a release at each checkpoint. */
@@ -105,7 +124,11 @@ async function buildDataset(database: Database, api: ChildApi, adminKey: string)
       bulkStats = await submitBatches(api.baseUrl, adminKey, umbrellaBatches(plan, places), { concurrency: 2, onStored });
       cumulative += bulkStats.figures;
     }
-    const stats = await submitBatches(api.baseUrl, adminKey, small, { concurrency: Number(values.concurrency), stopAfterFigures: mark - cumulative, onStored });
+    const stats = await submitBatches(api.baseUrl, adminKey, small, {
+      concurrency: Number(values.concurrency),
+      stopAfterFigures: mark - cumulative,
+      onStored,
+    });
     cumulative += stats.figures;
     smallStats = merge(smallStats, stats);
     progress.stop();
@@ -113,25 +136,39 @@ async function buildDataset(database: Database, api: ChildApi, adminKey: string)
     if (i < marks.length - 1) progress.start(FIGURES, cumulative);
   }
   const submissions: Submission[] = [
-    { kind: `small batches (about ${Math.round(plan.smallFigures / plan.organisations)} figures each, ${values.concurrency} at a time)`, ...smallStats! },
+    {
+      kind: `small batches (about ${Math.round(plan.smallFigures / plan.organisations)} figures each, ${values.concurrency} at a time)`,
+      ...smallStats!,
+    },
     { kind: 'full batches (10,000 figures each, 2 at a time)', ...bulkStats! },
   ];
   return { submissions, releases, organisations: rows.length };
 }
 
 async function sampleTargets(database: Database, releaseId: number) {
-  const cells = await queryRows<{ area_code: string; activity_id: string | null; period: string }>(database.db, sql`select area_code, activity_id, period
-    from release_cells where release_id = ${releaseId} and scope = 0 order by random() limit ${SAMPLE}`);
-  const parents = await queryRows<{ parent: string; activity_id: string | null; period: string }>(database.db, sql`select * from (
+  const cells = await queryRows<{ area_code: string; activity_id: string | null; period: string }>(
+    database.db,
+    sql`select area_code, activity_id, period
+    from release_cells where release_id = ${releaseId} and scope = 0 order by random() limit ${SAMPLE}`,
+  );
+  const parents = await queryRows<{ parent: string; activity_id: string | null; period: string }>(
+    database.db,
+    sql`select * from (
       select distinct a.parent_code as parent, c.activity_id, c.period from release_cells c join areas a on a.code = c.area_code
-      where c.release_id = ${releaseId} and c.scope = 0 and a.parent_code is not null) s order by random() limit ${SAMPLE}`);
-  const groups = await queryRows<{ organisation_id: string; period: string }>(database.db, sql`select * from (
+      where c.release_id = ${releaseId} and c.scope = 0 and a.parent_code is not null) s order by random() limit ${SAMPLE}`,
+  );
+  const groups = await queryRows<{ organisation_id: string; period: string }>(
+    database.db,
+    sql`select * from (
       select distinct organisation_id, period from release_breakdown
-      where release_id = ${releaseId} and organisation_id is not null and not merged) s order by random() limit ${SAMPLE}`);
+      where release_id = ${releaseId} and organisation_id is not null and not merged) s order by random() limit ${SAMPLE}`,
+  );
   const query = (params: Record<string, string | null>) =>
     new URLSearchParams(Object.entries(params).filter((e): e is [string, string] => e[1] !== null)).toString();
   return {
-    summary: cells.map((c) => ({ path: `/v1/statistics/summary?${query({ area: c.area_code, activity: c.activity_id, period: c.period })}` })),
+    summary: cells.map((c) => ({
+      path: `/v1/statistics/summary?${query({ area: c.area_code, activity: c.activity_id, period: c.period })}`,
+    })),
     areas: parents.map((p) => ({ path: `/v1/statistics/areas?${query({ parent: p.parent, activity: p.activity_id, period: p.period })}` })),
     contribution: groups.map((g) => ({ path: `/v1/organisations/${g.organisation_id}/contribution?period=${g.period}` })),
   };
@@ -146,22 +183,31 @@ async function cacheCounts(api: ChildApi) {
 /** Each target with the ETag a client holds for it (the ETag follows Accept, so both send the same). */
 async function withEtags(baseUrl: string, targets: Target[]): Promise<Target[]> {
   const accept = 'application/json';
-  return Promise.all(targets.map(async (t) => {
-    const res = await fetch(`${baseUrl}${t.path}`, { headers: { accept } });
-    await res.arrayBuffer();
-    return { path: t.path, headers: { accept, 'if-none-match': res.headers.get('etag') ?? '' } };
-  }));
+  return Promise.all(
+    targets.map(async (t) => {
+      const res = await fetch(`${baseUrl}${t.path}`, { headers: { accept } });
+      await res.arrayBuffer();
+      return { path: t.path, headers: { accept, 'if-none-match': res.headers.get('etag') ?? '' } };
+    }),
+  );
 }
 
 /** One request per target, ten at a time: what a dashboard's first visitors do before the steady state. */
 async function warm(api: ChildApi, targets: Target[]): Promise<void> {
   const queue = [...targets];
-  await Promise.all(Array.from({ length: 10 }, async () => {
-    for (let t = queue.pop(); t; t = queue.pop()) await (await fetch(`${api.baseUrl}${t.path}`, { headers: t.headers })).arrayBuffer();
-  }));
+  await Promise.all(
+    Array.from({ length: 10 }, async () => {
+      for (let t = queue.pop(); t; t = queue.pop()) await (await fetch(`${api.baseUrl}${t.path}`, { headers: t.headers })).arrayBuffer();
+    }),
+  );
 }
 
-async function loadScenario(name: string, api: ChildApi, targets: Target[], options = { warm: true }): Promise<LoadResult & { cacheHitRatio: number | null }> {
+async function loadScenario(
+  name: string,
+  api: ChildApi,
+  targets: Target[],
+  options = { warm: true },
+): Promise<LoadResult & { cacheHitRatio: number | null }> {
   if (options.warm) await warm(api, targets);
   const progress = bar(name, LOAD.durationSeconds);
   const before = await cacheCounts(api).catch(() => undefined);
@@ -176,12 +222,17 @@ async function runLoads(database: Database, url: string, releaseId: number) {
   const targets = await sampleTargets(database, releaseId);
   const env = { DATABASE_URL: url, LOG_LEVEL: 'info', RATE_LIMIT_READ_PER_MINUTE: UNLIMITED, RATE_LIMIT_WRITE_PER_MINUTE: UNLIMITED };
   const api = await startApi(env);
-  const sizes = await Promise.all(targets.summary.slice(0, 50).map(async (t) => (await (await fetch(`${api.baseUrl}${t.path}`)).arrayBuffer()).byteLength));
+  const sizes = await Promise.all(
+    targets.summary.slice(0, 50).map(async (t) => (await (await fetch(`${api.baseUrl}${t.path}`)).arrayBuffer()).byteLength),
+  );
   const summaryBytes = sizes.sort((a, b) => a - b)[Math.floor(sizes.length / 2)]!;
   const ceiling = await startServerProcess('scripts/bench/ceiling.ts', { BENCH_BODY_BYTES: String(summaryBytes) });
   const results = [];
   try {
-    results.push({ ...(await runLoad('ceiling: bare Fastify, same body size', ceiling.baseUrl, [{ path: '/ceiling' }], ceiling.process.pid, LOAD)), cacheHitRatio: null });
+    results.push({
+      ...(await runLoad('ceiling: bare Fastify, same body size', ceiling.baseUrl, [{ path: '/ceiling' }], ceiling.process.pid, LOAD)),
+      cacheHitRatio: null,
+    });
     results.push(await loadScenario('/v1/statistics/summary', api, targets.summary));
     results.push(await loadScenario('/v1/statistics/areas', api, targets.areas));
     results.push(await loadScenario('/contribution', api, targets.contribution));
@@ -222,12 +273,25 @@ async function main() {
     api.process.kill('SIGTERM');
     await api.exited;
     api = undefined;
-    const loads = values['skip-load'] ? { load: [], summaryBytes: 0, apiPeakMb: null } : await runLoads(database, url, dataset.releases.at(-1)!.releaseId);
+    const loads = values['skip-load']
+      ? { load: [], summaryBytes: 0, apiPeakMb: null }
+      : await runLoads(database, url, dataset.releases.at(-1)!.releaseId);
     const [server] = await queryRows<{ version: string }>(database.db, sql`select current_setting('server_version') as version`);
     const results: BenchResults = {
-      startedAt: startedAt.toISOString(), node: process.version, postgres: server!.version, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '',
-      figures: FIGURES, organisations: dataset.organisations, connections: LOAD.connections, durationSeconds: LOAD.durationSeconds,
-      prepareMs, startup, submissions: dataset.submissions, releases: dataset.releases, ...loads,
+      startedAt: startedAt.toISOString(),
+      node: process.version,
+      postgres: server!.version,
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? '',
+      figures: FIGURES,
+      organisations: dataset.organisations,
+      connections: LOAD.connections,
+      durationSeconds: LOAD.durationSeconds,
+      prepareMs,
+      startup,
+      submissions: dataset.submissions,
+      releases: dataset.releases,
+      ...loads,
     };
     const dir = 'bench/results';
     mkdirSync(dir, { recursive: true });

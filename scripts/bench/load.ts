@@ -8,8 +8,16 @@ import { seededRandom } from '../../src/demo/demo.generator.js';
 export type Target = { path: string; headers?: Record<string, string> };
 
 export type LoadResult = {
-  scenario: string; requestsPerSecond: number; p50Ms: number; p99Ms: number; requests: number;
-  errors: number; timeouts: number; statuses: Record<string, number>; bytesPerResponse: number; peakRssMb: number | null;
+  scenario: string;
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  requests: number;
+  errors: number;
+  timeouts: number;
+  statuses: Record<string, number>;
+  bytesPerResponse: number;
+  peakRssMb: number | null;
 };
 
 export type LoadOptions = { connections: number; durationSeconds: number; onTick?: (secondsDone: number) => void };
@@ -25,7 +33,13 @@ export function memoryOf(pid: number): { rssMb: number; peakMb: number } | null 
   }
 }
 
-export async function runLoad(scenario: string, baseUrl: string, targets: Target[], pid: number | undefined, options: LoadOptions): Promise<LoadResult> {
+export async function runLoad(
+  scenario: string,
+  baseUrl: string,
+  targets: Target[],
+  pid: number | undefined,
+  options: LoadOptions,
+): Promise<LoadResult> {
   const random = seededRandom(scenario.length * 7919);
   let peakRss = 0;
   const sampler = setInterval(() => {
@@ -36,22 +50,35 @@ export async function runLoad(scenario: string, baseUrl: string, targets: Target
   try {
     // Without a callback autocannon returns an emitter that is also a promise of the result.
     const instance = autocannon({
-      url: baseUrl, connections: options.connections, duration: options.durationSeconds,
-      requests: [{
-        setupRequest: (request) => {
-          const target = targets[Math.floor(random() * targets.length)]!;
-          return { ...request, method: 'GET', path: target.path, headers: { ...request.headers, ...target.headers } };
+      url: baseUrl,
+      connections: options.connections,
+      duration: options.durationSeconds,
+      requests: [
+        {
+          setupRequest: (request) => {
+            const target = targets[Math.floor(random() * targets.length)]!;
+            return { ...request, method: 'GET', path: target.path, headers: { ...request.headers, ...target.headers } };
+          },
         },
-      }],
+      ],
     }) as unknown as EventEmitter & Promise<autocannon.Result>;
     void instance.on('tick', () => options.onTick?.(++seconds));
     const result = await instance;
-    const statuses = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, s]) => [code, Number((s as { count: number }).count)]));
+    const statuses = Object.fromEntries(
+      Object.entries(result.statusCodeStats ?? {}).map(([code, s]) => [code, Number((s as { count: number }).count)]),
+    );
     const requests = Object.values(statuses).reduce((a, b) => a + b, 0);
     return {
-      scenario, requestsPerSecond: Math.round(result.requests.average), p50Ms: result.latency.p50, p99Ms: result.latency.p99,
-      requests, errors: result.errors, timeouts: result.timeouts, statuses,
-      bytesPerResponse: requests ? Math.round(result.throughput.total / requests) : 0, peakRssMb: pid === undefined ? null : Math.round(peakRss),
+      scenario,
+      requestsPerSecond: Math.round(result.requests.average),
+      p50Ms: result.latency.p50,
+      p99Ms: result.latency.p99,
+      requests,
+      errors: result.errors,
+      timeouts: result.timeouts,
+      statuses,
+      bytesPerResponse: requests ? Math.round(result.throughput.total / requests) : 0,
+      peakRssMb: pid === undefined ? null : Math.round(peakRss),
     };
   } finally {
     clearInterval(sampler);

@@ -5,7 +5,9 @@ import type { Batch } from './dataset.js';
 export type SubmitStats = { batches: number; figures: number; ms: number; figuresPerSecond: number; batchesPerSecond: number };
 
 export async function submitBatches(
-  baseUrl: string, key: string, batches: Iterator<Batch>,
+  baseUrl: string,
+  key: string,
+  batches: Iterator<Batch>,
   options: { concurrency: number; stopAfterFigures?: number; onStored?: (figures: number) => void },
 ): Promise<SubmitStats & { exhausted: boolean }> {
   const started = performance.now();
@@ -21,7 +23,8 @@ export async function submitBatches(
   async function worker() {
     for (let batch = next(); batch; batch = next()) {
       const res = await fetch(`${baseUrl}/v1/organisations/${batch.organisationId}/figures`, {
-        method: 'POST', body: JSON.stringify({ figures: batch.figures }),
+        method: 'POST',
+        body: JSON.stringify({ figures: batch.figures }),
         headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
       });
       const body = await res.text();

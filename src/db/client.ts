@@ -52,7 +52,12 @@ export type PostgresOptions = {
   idleInTransactionTimeoutMs?: number;
 };
 
-export const POOL_DEFAULTS = { max: 10, statementTimeoutMs: 10_000, connectionTimeoutMs: 3_000, idleInTransactionTimeoutMs: 30_000 } as const;
+export const POOL_DEFAULTS = {
+  max: 10,
+  statementTimeoutMs: 10_000,
+  connectionTimeoutMs: 3_000,
+  idleInTransactionTimeoutMs: 30_000,
+} as const;
 
 export function connectPostgres(options: PostgresOptions): Database {
   const settings = { ...POOL_DEFAULTS, ...definedOnly(options) };
@@ -136,7 +141,9 @@ export type DatabaseSettings = {
 export function openDatabase(config: DatabaseSettings): Promise<Database> {
   if (!config.databaseUrl) return openPglite({ dataDir: config.dataDir });
   const primary = connectPostgres({ ...config.pool, url: config.databaseUrl });
-  return Promise.resolve(config.databaseReadUrl ? withReadReplica(primary, connectPostgres({ ...config.pool, url: config.databaseReadUrl })) : primary);
+  return Promise.resolve(
+    config.databaseReadUrl ? withReadReplica(primary, connectPostgres({ ...config.pool, url: config.databaseReadUrl })) : primary,
+  );
 }
 
 /** The primary for writes, the replica for public reads; both must answer for the service to be ready. */

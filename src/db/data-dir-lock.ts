@@ -58,12 +58,16 @@ export function lockDataDir(dataDir: string, options: { staleMs?: number } = {})
   mkdirSync(dataDir, { recursive: true });
   const lockPath = join(dataDir, 'participation.lock');
   const ownerPath = join(dataDir, 'participation.owner');
-  const acquire = () => lockfile.lockSync(dataDir, {
-    lockfilePath: lockPath, stale: options.staleMs ?? STALE_MS,
-    onCompromised: () => {
-      throw new DataDirLockedError(`Lost the lock on ${dataDir} (another process took it over, or it was removed): stopping without another write.`);
-    },
-  });
+  const acquire = () =>
+    lockfile.lockSync(dataDir, {
+      lockfilePath: lockPath,
+      stale: options.staleMs ?? STALE_MS,
+      onCompromised: () => {
+        throw new DataDirLockedError(
+          `Lost the lock on ${dataDir} (another process took it over, or it was removed): stopping without another write.`,
+        );
+      },
+    });
   let release: () => void;
   try {
     release = acquire();

@@ -11,9 +11,13 @@ export type DemoOrganisation = { id: string; name: string; named: boolean; homeA
 export type DemoOptions = { seed: number; wards: DemoPlace[]; districts: DemoPlace[]; organisationsPerWard?: number };
 
 const ACTIVITIES = [
-  { id: 'dance', noun: 'Dance Group' }, { id: 'ballet', noun: 'Ballet Club' }, { id: 'running', noun: 'Running Club' },
-  { id: 'walking_football', noun: 'Walking Football' }, { id: 'advice', noun: 'Advice Centre' },
-  { id: 'befriending', noun: 'Befriending Scheme' }, { id: 'choir_and_singing', noun: 'Community Choir' },
+  { id: 'dance', noun: 'Dance Group' },
+  { id: 'ballet', noun: 'Ballet Club' },
+  { id: 'running', noun: 'Running Club' },
+  { id: 'walking_football', noun: 'Walking Football' },
+  { id: 'advice', noun: 'Advice Centre' },
+  { id: 'befriending', noun: 'Befriending Scheme' },
+  { id: 'choir_and_singing', noun: 'Community Choir' },
 ] as const;
 
 const YEARS = ['2024-25', '2025-26'];
@@ -32,7 +36,13 @@ export function seededRandom(seed: number) {
   };
 }
 
-const slug = (text: string) => text.toLowerCase().replace(/&/g, 'and').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 50);
+const slug = (text: string) =>
+  text
+    .toLowerCase()
+    .replace(/&/g, 'and')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 50);
 
 /** Participants: a quarter small enough to be suppressed, a few zeros, mostly tens, some hundreds. */
 function participants(random: () => number): number {
@@ -47,7 +57,10 @@ function figure(random: () => number, activity: string, area: string, period: st
   const people = participants(random);
   const withDetail = random() < 0.6;
   return {
-    activity, area, period, participants: people,
+    activity,
+    area,
+    period,
+    participants: people,
     attendances: withDetail ? people * (1 + Math.floor(random() * 12)) : null,
     sessions: withDetail ? Math.floor(random() * 50) : null,
     volunteers: random() < 0.5 ? Math.floor(random() * 12) : null,
@@ -76,7 +89,10 @@ function districtOrganisations(random: () => number, district: DemoPlace): DemoO
     const noun = ACTIVITIES.find((a) => a.id === activity)!.noun;
     const base = `${district.name} ${noun} Network`;
     return {
-      id: `demo-${slug(base)}`, name: `${base} (demo)`, named: i !== 2, homeAreaCode: district.code,
+      id: `demo-${slug(base)}`,
+      name: `${base} (demo)`,
+      named: i !== 2,
+      homeAreaCode: district.code,
       figures: YEARS.map((p) => figure(random, activity, district.code, p)),
     };
   });
@@ -85,13 +101,18 @@ function districtOrganisations(random: () => number, district: DemoPlace): DemoO
 /** A fixed, named anchor so the README's examples always show the same group. */
 function anchor(wards: DemoPlace[]): DemoOrganisation[] {
   const armley = wards.find((w) => w.name === 'Armley') ?? wards[0]!;
-  return [{
-    id: 'demo-armley-ballet-club', name: 'Armley Ballet Club (demo)', named: true, homeAreaCode: armley.code,
-    figures: [
-      { activity: 'ballet', area: armley.code, period: '2025-26', participants: 45, attendances: 620, sessions: 38, volunteers: 4 },
-      { activity: 'ballet', area: armley.code, period: '2024-25', participants: 38, attendances: 510, sessions: 36, volunteers: 3 },
-    ],
-  }];
+  return [
+    {
+      id: 'demo-armley-ballet-club',
+      name: 'Armley Ballet Club (demo)',
+      named: true,
+      homeAreaCode: armley.code,
+      figures: [
+        { activity: 'ballet', area: armley.code, period: '2025-26', participants: 45, attendances: 620, sessions: 38, volunteers: 4 },
+        { activity: 'ballet', area: armley.code, period: '2024-25', participants: 38, attendances: 510, sessions: 36, volunteers: 3 },
+      ],
+    },
+  ];
 }
 
 export function generateDemoData(options: DemoOptions): DemoOrganisation[] {
@@ -99,7 +120,9 @@ export function generateDemoData(options: DemoOptions): DemoOrganisation[] {
   const perWard = options.organisationsPerWard ?? 2;
   const organisations = [
     ...anchor(options.wards),
-    ...options.wards.flatMap((ward) => Array.from({ length: 1 + Math.floor(random() * perWard * 2) }, (_, i) => wardOrganisation(random, ward, i))),
+    ...options.wards.flatMap((ward) =>
+      Array.from({ length: 1 + Math.floor(random() * perWard * 2) }, (_, i) => wardOrganisation(random, ward, i)),
+    ),
     ...options.districts.flatMap((district) => districtOrganisations(random, district)),
   ];
   const seen = new Set<string>();

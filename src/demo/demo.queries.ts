@@ -20,7 +20,10 @@ export async function countDemoOrganisations(db: Db): Promise<number> {
 
 /** True when nothing has been reported or published yet: the only time demo data loads itself. */
 export async function isEmpty(db: Db): Promise<boolean> {
-  const [row] = await queryRows<{ empty: boolean }>(db, sql`select not exists (select 1 from figures) and not exists (select 1 from releases) as empty`);
+  const [row] = await queryRows<{ empty: boolean }>(
+    db,
+    sql`select not exists (select 1 from figures) and not exists (select 1 from releases) as empty`,
+  );
   return row!.empty;
 }
 

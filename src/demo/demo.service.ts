@@ -3,7 +3,15 @@ import { recordSubmission } from '../modules/figures/figures.service.js';
 import { publishRelease, type PublishedRelease } from '../modules/releases/releases.service.js';
 import type { DisclosurePolicy } from '../domain/disclosure.js';
 import { generateDemoData } from './demo.generator.js';
-import { countDemoOrganisations, DEMO_CITY, DEMO_DISTRICTS, insertDemoOrganisations, isEmpty, listDistricts, listWards } from './demo.queries.js';
+import {
+  countDemoOrganisations,
+  DEMO_CITY,
+  DEMO_DISTRICTS,
+  insertDemoOrganisations,
+  isEmpty,
+  listDistricts,
+  listWards,
+} from './demo.queries.js';
 
 export const DEMO_SEED = 20250401;
 
@@ -12,7 +20,9 @@ export async function loadDemoData(db: Db, seed = DEMO_SEED): Promise<{ organisa
   if ((await countDemoOrganisations(db)) > 0) return { organisations: 0, figures: 0 };
   const districts = await listDistricts(db, DEMO_DISTRICTS);
   // Every Leeds ward, and a handful in each other district.
-  const wards = (await Promise.all(districts.map(async (d) => (await listWards(db, d.code)).slice(0, d.code === DEMO_CITY ? undefined : 6)))).flat();
+  const wards = (
+    await Promise.all(districts.map(async (d) => (await listWards(db, d.code)).slice(0, d.code === DEMO_CITY ? undefined : 6)))
+  ).flat();
   const data = generateDemoData({ seed, wards, districts });
   await insertDemoOrganisations(db, data);
   for (const organisation of data) {

@@ -27,10 +27,13 @@ export function describePolicy(policy: DisclosurePolicy) {
   };
 }
 
-
 export const Count = z
   .object({
-    value: z.number().int().nullable().describe('Published count: rounded to the release policy (nearest 5 by default); null when suppressed'),
+    value: z
+      .number()
+      .int()
+      .nullable()
+      .describe('Published count: rounded to the release policy (nearest 5 by default); null when suppressed'),
     flag: z.literal('c').optional().describe('`c` (confidential) when the count is suppressed because it is from 1 to 7'),
   })
   .meta({ id: 'Count', description: '`{ "value": 45 }`, or `{ "value": null, "flag": "c" }` when suppressed' });

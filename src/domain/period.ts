@@ -38,5 +38,8 @@ export function comparePeriods(a: string, b: string): number {
 export const latestPeriod = (periods: readonly string[]): string | undefined => [...periods].sort(compareNewestFirst)[0];
 
 /** A period as a query parameter: the shape only (whether it has started is the submission's rule). */
-export const PeriodParam = z.string().max(7).regex(PERIOD_PATTERN, 'must be a period such as `2025`, `2025-26`, `2025-Q3` or `2025-09`')
+export const PeriodParam = z
+  .string()
+  .max(7)
+  .regex(PERIOD_PATTERN, 'must be a period such as `2025`, `2025-26`, `2025-Q3` or `2025-09`')
   .describe('Reporting period: `2025` (calendar year), `2025-26` (financial year), `2025-Q3` (quarter) or `2025-09` (month)');

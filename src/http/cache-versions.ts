@@ -16,7 +16,10 @@ class CachedToken {
 
   constructor(source: TokenSource, ttlMs: number) {
     this.memo = new LRUCache<'token', string>({
-      max: 1, ttl: ttlMs, allowStale: true, noDeleteOnStaleGet: true,
+      max: 1,
+      ttl: ttlMs,
+      allowStale: true,
+      noDeleteOnStaleGet: true,
       fetchMethod: async () => {
         const loaded = await source();
         return loaded === null || loaded === undefined ? 'none' : String(loaded);

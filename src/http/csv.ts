@@ -34,11 +34,19 @@ export function wantsCsv(request: FastifyRequest): boolean {
  * quoting, and text that a spreadsheet would run as a formula prefixed with an apostrophe.
  */
 export function toCsv<T>(columns: CsvColumn<T>[], rows: readonly T[]): string {
-  const records = rows.map((row) => columns.map((c) => {
-    const value = c.value(row);
-    return value === null || value === undefined ? '' : value;
-  }));
-  return stringify(records, { header: true, columns: columns.map((c) => c.header), bom: true, escape_formulas: true, record_delimiter: '\r\n' });
+  const records = rows.map((row) =>
+    columns.map((c) => {
+      const value = c.value(row);
+      return value === null || value === undefined ? '' : value;
+    }),
+  );
+  return stringify(records, {
+    header: true,
+    columns: columns.map((c) => c.header),
+    bom: true,
+    escape_formulas: true,
+    record_delimiter: '\r\n',
+  });
 }
 
 export function sendCsv<T>(reply: FastifyReply, filename: string, columns: CsvColumn<T>[], rows: readonly T[]) {

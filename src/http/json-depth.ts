@@ -53,7 +53,13 @@ export function limitJsonDepth(app: FastifyInstance) {
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body: string, done) => {
     if (isNestedDeeperThan(body, MAX_JSON_DEPTH)) {
-      done(new ProblemError('bad-request', `The JSON body is nested too deeply: at most ${MAX_JSON_DEPTH} levels of arrays and objects are accepted.`), undefined);
+      done(
+        new ProblemError(
+          'bad-request',
+          `The JSON body is nested too deeply: at most ${MAX_JSON_DEPTH} levels of arrays and objects are accepted.`,
+        ),
+        undefined,
+      );
       return;
     }
     void parseJson(request, body, done);

@@ -29,7 +29,10 @@ export const problemTypeUri = (type: ProblemType) => `/problems/${type}`;
 
 export const ProblemDetailEntry = z
   .object({
-    pointer: z.string().max(500).describe('JSON pointer (RFC 6901) to the offending input, e.g. `/query/limit` or `/body/figures/3/period`'),
+    pointer: z
+      .string()
+      .max(500)
+      .describe('JSON pointer (RFC 6901) to the offending input, e.g. `/query/limit` or `/body/figures/3/period`'),
     detail: z.string().max(2000).describe('What is wrong with that input'),
     row: z.number().int().optional().describe('For CSV uploads: the 1-based data row (the header is row 0)'),
   })
@@ -71,4 +74,5 @@ export class ProblemError extends Error {
 
 export const notFound = (detail: string) => new ProblemError('not-found', detail);
 
-export const requestTimedOut = (timeoutMs: number) => new ProblemError('request-timeout', `The request was not received within ${timeoutMs} ms.`);
+export const requestTimedOut = (timeoutMs: number) =>
+  new ProblemError('request-timeout', `The request was not received within ${timeoutMs} ms.`);

@@ -24,13 +24,14 @@ export class ResponseCache {
   private misses = 0;
 
   constructor(readonly maxBytes: number) {
-    this.entries = maxBytes > 0
-      ? new LRUCache({
-        maxSize: maxBytes,
-        maxEntrySize: Math.min(MAX_ENTRY_BYTES, maxBytes),
-        sizeCalculation: (response, key) => Buffer.byteLength(response.body) + key.length + ENTRY_OVERHEAD_BYTES,
-      })
-      : undefined;
+    this.entries =
+      maxBytes > 0
+        ? new LRUCache({
+            maxSize: maxBytes,
+            maxEntrySize: Math.min(MAX_ENTRY_BYTES, maxBytes),
+            sizeCalculation: (response, key) => Buffer.byteLength(response.body) + key.length + ENTRY_OVERHEAD_BYTES,
+          })
+        : undefined;
   }
 
   get enabled(): boolean {
@@ -50,8 +51,11 @@ export class ResponseCache {
 
   stats(): ResponseCacheStats {
     return {
-      hits: this.hits, misses: this.misses, entries: this.entries?.size ?? 0,
-      bytes: this.entries?.calculatedSize ?? 0, maxBytes: this.maxBytes,
+      hits: this.hits,
+      misses: this.misses,
+      entries: this.entries?.size ?? 0,
+      bytes: this.entries?.calculatedSize ?? 0,
+      maxBytes: this.maxBytes,
     };
   }
 }

@@ -44,7 +44,10 @@ type ErrorStatus = keyof typeof ERROR_DESCRIPTIONS;
 /** Documented error responses for a route: the ones every route can give plus those named. */
 export function problems(...statuses: ErrorStatus[]) {
   const all = new Set<ErrorStatus>([400, 429, 500, 503, ...statuses]);
-  return Object.fromEntries([...all].sort().map((s) => [s, problem(ERROR_DESCRIPTIONS[s])])) as Record<ErrorStatus, ReturnType<typeof problem>>;
+  return Object.fromEntries([...all].sort().map((s) => [s, problem(ERROR_DESCRIPTIONS[s])])) as Record<
+    ErrorStatus,
+    ReturnType<typeof problem>
+  >;
 }
 
 /** A JSON response with its description (the OpenAPI document otherwise says "Default Response"). */

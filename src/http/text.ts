@@ -19,18 +19,22 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 /** Refuses text that would show as something other than what was typed; `what` names the field for a person, e.g. "The name". */
 const shownAsTyped = (text: z.ZodString, what: string) =>
   text
-    .refine((s) => !LONE_SURROGATE.test(s), `${what} contains an invalid character, perhaps part of an emoji that was cut off. Please check it and send it again.`)
+    .refine(
+      (s) => !LONE_SURROGATE.test(s),
+      `${what} contains an invalid character, perhaps part of an emoji that was cut off. Please check it and send it again.`,
+    )
     .refine((s) => !DIRECTION_CONTROLS.test(s), `${what} contains an invisible character that changes text direction. Please remove it.`);
 
 /** A name or label a person types: one line, trimmed, bounded. */
 export const singleLineText = (max: number, what = 'The text') =>
-  shownAsTyped(z.string().trim().min(1).max(max), what)
-    .refine((s) => !CONTROL_CHARACTERS.test(s), 'must not contain control characters');
+  shownAsTyped(z.string().trim().min(1).max(max), what).refine((s) => !CONTROL_CHARACTERS.test(s), 'must not contain control characters');
 
 /** Free text that may run over several lines, trimmed and bounded. */
 export const multiLineText = (max: number, what = 'The text') =>
-  shownAsTyped(z.string().trim().max(max), what)
-    .refine((s) => !CONTROL_EXCEPT_LINES.test(s), 'must not contain control characters other than tabs and line breaks');
+  shownAsTyped(z.string().trim().max(max), what).refine(
+    (s) => !CONTROL_EXCEPT_LINES.test(s),
+    'must not contain control characters other than tabs and line breaks',
+  );
 
 /** Free-text search parameter shared by every list. */
 export const SearchText = z

@@ -70,8 +70,10 @@ function namesRelease(request: FastifyRequest): boolean {
 }
 
 /** The query with the release the ETag was made for: the latest one when `release` is not given. */
-export const pinned = <Q extends { release?: number }>(query: Q, request: FastifyRequest): Q =>
-  ({ ...query, release: query.release ?? request.latestReleaseId });
+export const pinned = <Q extends { release?: number }>(query: Q, request: FastifyRequest): Q => ({
+  ...query,
+  release: query.release ?? request.latestReleaseId,
+});
 
 /**
  * Weak comparison, as RFC 9110 prescribes for If-None-Match. `*` is not a tag: it asks whether the
@@ -127,11 +129,14 @@ async function cachingPlugin(app: FastifyInstance, options: { build: string }) {
       if (reference === undefined || (!namesRelease(request) && release === undefined)) return undefined;
       const releaseToken = release ? release.token : 'pinned';
       return {
-        token: `consent:${releaseToken}:${reference}`, cacheControl: shortLived,
-        keepsBody: releaseToken === 'pinned' || release?.id !== undefined, latestReleaseId: release?.id,
+        token: `consent:${releaseToken}:${reference}`,
+        cacheControl: shortLived,
+        keepsBody: releaseToken === 'pinned' || release?.id !== undefined,
+        latestReleaseId: release?.id,
       };
     }
-    if (policy === 'release-pinned' || (policy === 'release' && namesRelease(request))) return { token: 'pinned', cacheControl: pinned, keepsBody: true };
+    if (policy === 'release-pinned' || (policy === 'release' && namesRelease(request)))
+      return { token: 'pinned', cacheControl: pinned, keepsBody: true };
     if (policy === 'reference') {
       const token = await versions.reference();
       return token === undefined ? undefined : { token: `reference:${token}`, cacheControl: shortLived, keepsBody: false };
@@ -176,7 +181,8 @@ async function cachingPlugin(app: FastifyInstance, options: { build: string }) {
     if (request.responseCacheKey && reply.statusCode === 200 && (typeof payload === 'string' || Buffer.isBuffer(payload))) {
       const disposition = reply.getHeader('content-disposition');
       bodies.set(request.responseCacheKey, {
-        body: payload, contentType: String(reply.getHeader('content-type')),
+        body: payload,
+        contentType: String(reply.getHeader('content-type')),
         ...(typeof disposition === 'string' ? { contentDisposition: disposition } : {}),
       });
     }

@@ -28,18 +28,45 @@ function poolGauge(registry: Registry, pool: Pool | undefined, name: string, of:
 
 /** Read at scrape time: the cache is registered after this plugin and counts for itself. */
 function responseCacheMetrics(app: FastifyInstance, registry: Registry) {
-  const stat = (key: keyof ResponseCacheStats) => () => app.hasDecorator('responseCache') ? app.responseCache.stats()[key] : 0;
+  const stat = (key: keyof ResponseCacheStats) => () => (app.hasDecorator('responseCache') ? app.responseCache.stats()[key] : 0);
   const hits = stat('hits');
   const misses = stat('misses');
-  new Counter({ name: 'response_cache_hits_total', help: 'Answers served from the in-memory response cache', registers: [registry],
-    collect() { this.reset(); this.inc(hits()); } });
-  new Counter({ name: 'response_cache_misses_total', help: 'Cacheable answers that had to be built', registers: [registry],
-    collect() { this.reset(); this.inc(misses()); } });
+  new Counter({
+    name: 'response_cache_hits_total',
+    help: 'Answers served from the in-memory response cache',
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(hits());
+    },
+  });
+  new Counter({
+    name: 'response_cache_misses_total',
+    help: 'Cacheable answers that had to be built',
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(misses());
+    },
+  });
   const entries = stat('entries');
   const bytes = stat('bytes');
-  new Gauge({ name: 'response_cache_entries', help: 'Answers held in the response cache', registers: [registry], collect() { this.set(entries()); } });
-  new Gauge({ name: 'response_cache_bytes', help: 'Bytes held in the response cache, at most RESPONSE_CACHE_MAX_BYTES', registers: [registry],
-    collect() { this.set(bytes()); } });
+  new Gauge({
+    name: 'response_cache_entries',
+    help: 'Answers held in the response cache',
+    registers: [registry],
+    collect() {
+      this.set(entries());
+    },
+  });
+  new Gauge({
+    name: 'response_cache_bytes',
+    help: 'Bytes held in the response cache, at most RESPONSE_CACHE_MAX_BYTES',
+    registers: [registry],
+    collect() {
+      this.set(bytes());
+    },
+  });
 }
 
 async function metricsPlugin(app: FastifyInstance) {
@@ -48,8 +75,11 @@ async function metricsPlugin(app: FastifyInstance) {
   collectDefaultMetrics({ register: registry });
   const requests = new Counter({ name: 'http_requests_total', help: 'HTTP requests answered', labelNames: LABELS, registers: [registry] });
   const duration = new Histogram({
-    name: 'http_request_duration_seconds', help: 'Time from receiving a request to finishing its response',
-    labelNames: LABELS, buckets: DURATION_BUCKETS_SECONDS, registers: [registry],
+    name: 'http_request_duration_seconds',
+    help: 'Time from receiving a request to finishing its response',
+    labelNames: LABELS,
+    buckets: DURATION_BUCKETS_SECONDS,
+    registers: [registry],
   });
   poolGauge(registry, app.database.pool, 'db_pool_connections', 'primary');
   poolGauge(registry, app.database.readPool, 'db_read_pool_connections', 'read replica');

@@ -12,7 +12,9 @@ const RATE_LIMIT_HEADERS = {
 };
 const RETRY_AFTER = { 'Retry-After': { description: 'Seconds to wait before trying again', schema: seconds } };
 /** CORS is open to any site for reads (no credentials) and closed for writes: see plugins/security.ts. */
-const CORS_READ = { 'Access-Control-Allow-Origin': { description: '`*`: any site may read this from a browser', schema: { type: 'string', enum: ['*'] } } };
+const CORS_READ = {
+  'Access-Control-Allow-Origin': { description: '`*`: any site may read this from a browser', schema: { type: 'string', enum: ['*'] } },
+};
 const READ_METHODS = new Set(['get', 'head']);
 
 const INT32 = 2 ** 31;

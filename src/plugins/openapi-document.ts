@@ -48,7 +48,11 @@ export function mergeIdenticalInputSchemas<T>(document: T): T {
     }
   }
   const merged = rewriteRefs({ ...doc, components: { ...doc.components, schemas: {} } }, renames) as Document;
-  const rewritten = Object.fromEntries(Object.entries(schemas).filter(([name]) => !renames.has(name)).map(([k, v]) => [k, rewriteRefs(v, renames)]));
+  const rewritten = Object.fromEntries(
+    Object.entries(schemas)
+      .filter(([name]) => !renames.has(name))
+      .map(([k, v]) => [k, rewriteRefs(v, renames)]),
+  );
   const used = reachableSchemas(merged, rewritten);
   const kept = Object.fromEntries(Object.entries(rewritten).filter(([name]) => used.has(name)));
   return { ...merged, components: { ...merged.components, schemas: kept } } as T;

@@ -16,7 +16,10 @@ export const API_TAGS = [
   { name: 'Figures', description: 'An organisation submits, reads back and withdraws its own exact figures (organisation or admin key)' },
   { name: 'Admin', description: 'Organisations, local activities and keys (admin key)' },
   { name: 'Releases', description: 'Immutable, numbered snapshots of everything published: what makes a figure citable' },
-  { name: 'Statistics', description: 'Published totals by area, activity and period, with rates, comparisons and the breakdown by organisation' },
+  {
+    name: 'Statistics',
+    description: 'Published totals by area, activity and period, with rates, comparisons and the breakdown by organisation',
+  },
   { name: 'Meta', description: 'Sources, licences and service health' },
 ];
 
@@ -38,7 +41,8 @@ async function openapiPlugin(app: FastifyInstance) {
           bearer: {
             type: 'http',
             scheme: 'bearer',
-            description: 'An admin key (from `npm run admin:key`) or an organisation key (from `POST /v1/organisations/{id}/keys`). Keys are shown once.',
+            description:
+              'An admin key (from `npm run admin:key`) or an organisation key (from `POST /v1/organisations/{id}/keys`). Keys are shown once.',
           },
         },
       },

@@ -6,7 +6,15 @@ import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { isDatabaseUnavailable } from '../db/faults.js';
 import { databaseError, FOREIGN_KEY_VIOLATION, UNIQUE_VIOLATION } from '../db/errors.js';
-import { pointerTo, PROBLEM_TYPES, type ProblemEntry, ProblemError, type ProblemType, problemTypeUri, requestTimedOut } from '../http/problem.js';
+import {
+  pointerTo,
+  PROBLEM_TYPES,
+  type ProblemEntry,
+  ProblemError,
+  type ProblemType,
+  problemTypeUri,
+  requestTimedOut,
+} from '../http/problem.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
 
@@ -19,7 +27,11 @@ function problemDocument(type: ProblemType, detail: string, extensions: Record<s
 }
 
 export function sendProblem(
-  request: FastifyRequest, reply: FastifyReply, type: ProblemType, detail: string, extensions: Record<string, unknown> = {},
+  request: FastifyRequest,
+  reply: FastifyReply,
+  type: ProblemType,
+  detail: string,
+  extensions: Record<string, unknown> = {},
 ) {
   return reply
     .code(PROBLEM_TYPES[type].status)
@@ -30,10 +42,17 @@ export function sendProblem(
 
 function connectionProblem(error: ConnectionError, requestTimeoutMs: number): { type: ProblemType; detail: string } {
   switch (error.code) {
-    case 'ERR_HTTP_REQUEST_TIMEOUT': return { type: 'request-timeout', detail: requestTimedOut(requestTimeoutMs).detail };
-    case 'HPE_HEADER_OVERFLOW': return { type: 'request-header-fields-too-large', detail: `The request headers are larger than the ${http.maxHeaderSize} bytes accepted.` };
-    case 'HPE_CHUNK_EXTENSIONS_OVERFLOW': return { type: 'payload-too-large', detail: 'The chunk extensions of the request body are too large.' };
-    default: return { type: 'bad-request', detail: 'The request is not valid HTTP/1.1.' };
+    case 'ERR_HTTP_REQUEST_TIMEOUT':
+      return { type: 'request-timeout', detail: requestTimedOut(requestTimeoutMs).detail };
+    case 'HPE_HEADER_OVERFLOW':
+      return {
+        type: 'request-header-fields-too-large',
+        detail: `The request headers are larger than the ${http.maxHeaderSize} bytes accepted.`,
+      };
+    case 'HPE_CHUNK_EXTENSIONS_OVERFLOW':
+      return { type: 'payload-too-large', detail: 'The chunk extensions of the request body are too large.' };
+    default:
+      return { type: 'bad-request', detail: 'The request is not valid HTTP/1.1.' };
   }
 }
 
@@ -51,8 +70,10 @@ export function answerClientError(this: FastifyInstance, error: ConnectionError,
     const { status } = PROBLEM_TYPES[type];
     const requestId = randomUUID();
     const body = JSON.stringify(problemDocument(type, detail, { requestId }));
-    socket.write(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\n`
-      + `Content-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${requestId}\r\nConnection: close\r\n\r\n${body}`);
+    socket.write(
+      `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${requestId}\r\nConnection: close\r\n\r\n${body}`,
+    );
     this.log.info({ err: error, requestId, status }, 'connection answered with a problem');
   }
   socket.destroy(error);
@@ -65,9 +86,15 @@ export function answerClientError(this: FastifyInstance, error: ConnectionError,
 export function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   reply.header('x-request-id', request.id);
   switch (error.code) {
-    case 'FST_ERR_BAD_URL': return sendProblem(request, reply, 'bad-request', 'The path is not valid percent-encoded UTF-8.');
+    case 'FST_ERR_BAD_URL':
+      return sendProblem(request, reply, 'bad-request', 'The path is not valid percent-encoded UTF-8.');
     case 'FST_ERR_MAX_PARAM_LENGTH':
-      return sendProblem(request, reply, 'uri-too-long', `A part of the path is longer than the ${request.server.initialConfig.maxParamLength} characters accepted.`);
+      return sendProblem(
+        request,
+        reply,
+        'uri-too-long',
+        `A part of the path is longer than the ${request.server.initialConfig.maxParamLength} characters accepted.`,
+      );
     default:
       request.log.error({ err: error }, 'unhandled framework error');
       return sendProblem(request, reply, 'internal', 'Something went wrong on our side. The request id identifies it in our logs.');
@@ -89,21 +116,36 @@ function validationEntries(error: FastifyError): ProblemEntry[] {
 /** Fastify's own 4xx errors (bad JSON, size limits, media types) mapped onto the catalogue. */
 function typeForFastifyError(error: FastifyError): ProblemType | undefined {
   switch (error.statusCode) {
-    case 400: return 'bad-request';
-    case 401: return 'unauthorized';
-    case 403: return 'forbidden';
-    case 404: return 'not-found';
-    case 405: return 'method-not-allowed';
-    case 406: return 'not-acceptable';
-    case 408: return 'request-timeout';
-    case 409: return 'conflict';
-    case 413: return 'payload-too-large';
-    case 414: return 'uri-too-long';
-    case 415: return 'unsupported-media-type';
-    case 429: return 'rate-limited';
-    case 431: return 'request-header-fields-too-large';
-    case 503: return 'service-unavailable';
-    default: return undefined;
+    case 400:
+      return 'bad-request';
+    case 401:
+      return 'unauthorized';
+    case 403:
+      return 'forbidden';
+    case 404:
+      return 'not-found';
+    case 405:
+      return 'method-not-allowed';
+    case 406:
+      return 'not-acceptable';
+    case 408:
+      return 'request-timeout';
+    case 409:
+      return 'conflict';
+    case 413:
+      return 'payload-too-large';
+    case 414:
+      return 'uri-too-long';
+    case 415:
+      return 'unsupported-media-type';
+    case 429:
+      return 'rate-limited';
+    case 431:
+      return 'request-header-fields-too-large';
+    case 503:
+      return 'service-unavailable';
+    default:
+      return undefined;
   }
 }
 
@@ -133,13 +175,19 @@ async function problemsPlugin(app: FastifyInstance) {
       reply.header('retry-after', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
       return sendProblem(request, reply, 'service-unavailable', 'The service is temporarily unavailable; try again shortly.');
     }
-    if (isResponseSerializationError(error)) request.log.error({ err: error, issues: error.cause.issues }, 'response did not match its schema');
+    if (isResponseSerializationError(error))
+      request.log.error({ err: error, issues: error.cause.issues }, 'response did not match its schema');
     else request.log.error({ err: error }, 'unhandled error');
     return sendProblem(request, reply, 'internal', 'Something went wrong on our side. The request id identifies it in our logs.');
   });
 
   app.setNotFoundHandler((request, reply) =>
-    sendProblem(request, reply, 'not-found', `No endpoint ${request.method} ${request.url.split('?')[0]}. The API is described at /openapi.json.`),
+    sendProblem(
+      request,
+      reply,
+      'not-found',
+      `No endpoint ${request.method} ${request.url.split('?')[0]}. The API is described at /openapi.json.`,
+    ),
   );
 }
 

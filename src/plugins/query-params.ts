@@ -36,7 +36,9 @@ async function queryParamsPlugin(app: FastifyInstance) {
     const unknown = Object.keys((request.query ?? {}) as Record<string, unknown>).filter((key) => !allowed.has(key));
     if (unknown.length === 0) return;
     const accepted = allowed.size ? `This endpoint accepts ${[...allowed].sort().join(', ')}.` : 'This endpoint takes no query parameters.';
-    const errors = unknown.slice(0, 20).map((key) => ({ pointer: pointerTo('query', key), detail: `Unknown parameter "${key.slice(0, 100)}"` }));
+    const errors = unknown
+      .slice(0, 20)
+      .map((key) => ({ pointer: pointerTo('query', key), detail: `Unknown parameter "${key.slice(0, 100)}"` }));
     throw new ProblemError('validation', `${errors.map((e) => e.detail).join('; ')}. ${accepted}`, { errors });
   });
 }

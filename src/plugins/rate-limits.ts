@@ -25,10 +25,11 @@ async function rateLimitsPlugin(app: FastifyInstance) {
     timeWindow: WINDOW_MS,
     max: (request) => (isWrite(request) ? writesPerMinute : readsPerMinute),
     keyGenerator: (request) => `${isWrite(request) ? 'write' : 'read'}:${clientIdentity(request)}`,
-    errorResponseBuilder: (request, context) => new ProblemError(
-      'rate-limited',
-      `At most ${context.max} ${isWrite(request) ? 'writes' : 'reads'} a minute are allowed; retry in ${context.after}.`,
-    ),
+    errorResponseBuilder: (request, context) =>
+      new ProblemError(
+        'rate-limited',
+        `At most ${context.max} ${isWrite(request) ? 'writes' : 'reads'} a minute are allowed; retry in ${context.after}.`,
+      ),
   });
 }
 

@@ -8,8 +8,13 @@ import fp from 'fastify-plugin';
 import helmet, { type HelmetOptions } from 'helmet';
 
 const EXPOSED_HEADERS = [
-  'etag', 'x-request-id', 'retry-after', 'content-disposition',
-  'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset',
+  'etag',
+  'x-request-id',
+  'retry-after',
+  'content-disposition',
+  'x-ratelimit-limit',
+  'x-ratelimit-remaining',
+  'x-ratelimit-reset',
 ];
 
 async function securityPlugin(app: FastifyInstance) {
@@ -48,8 +53,12 @@ async function securityPlugin(app: FastifyInstance) {
 function staticHeaders(options: HelmetOptions): Record<string, string> {
   const headers: Record<string, string> = {};
   const response = {
-    setHeader: (name: string, value: string | number | string[]) => { headers[name.toLowerCase()] = String(value); },
-    removeHeader: (name: string) => { delete headers[name.toLowerCase()]; },
+    setHeader: (name: string, value: string | number | string[]) => {
+      headers[name.toLowerCase()] = String(value);
+    },
+    removeHeader: (name: string) => {
+      delete headers[name.toLowerCase()];
+    },
   };
   helmet(options)({} as IncomingMessage, response as unknown as ServerResponse, (error?: unknown) => {
     if (error) throw error instanceof Error ? error : new Error('helmet failed to compute the security headers', { cause: error });

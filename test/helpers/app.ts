@@ -44,7 +44,8 @@ type Body = { body: string };
 export function json<S extends z.ZodType>(response: Body, schema: S): z.output<S> {
   const body: unknown = JSON.parse(response.body);
   const checked = schema.safeParse(body);
-  if (!checked.success) throw new Error(`the body does not match its schema:\n${z.prettifyError(checked.error)}\n${response.body.slice(0, 500)}`);
+  if (!checked.success)
+    throw new Error(`the body does not match its schema:\n${z.prettifyError(checked.error)}\n${response.body.slice(0, 500)}`);
   return body as z.output<S>;
 }
 

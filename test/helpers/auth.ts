@@ -14,7 +14,12 @@ export async function adminKey(db: Db): Promise<string> {
 
 /** Creates an organisation and issues it a key, both through the admin API. */
 export async function organisationWithKey(app: App, admin: string, id: string, named = true): Promise<string> {
-  const created = await app.inject({ method: 'POST', url: '/v1/organisations', headers: bearer(admin), payload: { id, name: `Group ${id}`, named } });
+  const created = await app.inject({
+    method: 'POST',
+    url: '/v1/organisations',
+    headers: bearer(admin),
+    payload: { id, name: `Group ${id}`, named },
+  });
   if (created.statusCode !== 201) throw new Error(`could not create ${id}: ${created.body}`);
   const issued = await app.inject({ method: 'POST', url: `/v1/organisations/${id}/keys`, headers: bearer(admin), payload: {} });
   if (issued.statusCode !== 201) throw new Error(`could not issue a key for ${id}: ${issued.body}`);
@@ -25,12 +30,15 @@ const TABLES = ['organisations', 'activities', 'activity_parents', 'api_keys', '
 
 /** A digest of every row the write side can touch: equal before and after means nothing changed. */
 export async function fingerprint(db: Db): Promise<Record<string, string>> {
-  const entries = await Promise.all(TABLES.map(async (table) => {
-    const [row] = await queryRows<{ digest: string }>(
-      db, sql`select md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as digest from ${sql.identifier(table)} t`,
-    );
-    return [table, row!.digest] as const;
-  }));
+  const entries = await Promise.all(
+    TABLES.map(async (table) => {
+      const [row] = await queryRows<{ digest: string }>(
+        db,
+        sql`select md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as digest from ${sql.identifier(table)} t`,
+      );
+      return [table, row!.digest] as const;
+    }),
+  );
   return Object.fromEntries(entries);
 }
 

@@ -9,8 +9,13 @@ export const CHROMIUM = '/usr/bin/chromium';
 export const chromiumInstalled = () => existsSync(CHROMIUM);
 
 const ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--no-first-run', '--disable-default-apps',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-default-apps',
 ];
 
 export type Browser = { context: BrowserContext; page: Page; problems: string[]; close: () => Promise<void> };
@@ -25,13 +30,19 @@ export async function openBrowser(origin: string, viewport = { width: 1000, heig
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
   const page = context.pages()[0] ?? (await context.newPage());
   const problems: string[] = [];
-  page.on('console', (message) => { if (message.type() === 'error') problems.push(`console: ${message.text()}`); });
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+  });
   page.on('pageerror', (error) => problems.push(`exception: ${error.message}`));
   await page.exposeFunction('reportViolation', (directive: string, uri: string) => problems.push(`CSP ${directive} blocked ${uri}`));
   // A string, as it runs in the page: the project's TypeScript has no DOM library.
-  await page.addInitScript({ content: "document.addEventListener('securitypolicyviolation', (e) => window.reportViolation(e.violatedDirective, e.blockedURI));" });
+  await page.addInitScript({
+    content: "document.addEventListener('securitypolicyviolation', (e) => window.reportViolation(e.violatedDirective, e.blockedURI));",
+  });
   return {
-    context, page, problems,
+    context,
+    page,
+    problems,
     close: async () => {
       await context.close();
       rmSync(profile, { recursive: true, force: true });

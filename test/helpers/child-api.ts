@@ -22,7 +22,11 @@ export function startApi(env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<Ch
 }
 
 /** A TypeScript server script (relative to the project) on a free port, resolved once `readyPath` answers 2xx. */
-export async function startServerProcess(script: string, env: NodeJS.ProcessEnv, options: { timeoutMs?: number; readyPath?: string } = {}): Promise<ChildApi> {
+export async function startServerProcess(
+  script: string,
+  env: NodeJS.ProcessEnv,
+  options: { timeoutMs?: number; readyPath?: string } = {},
+): Promise<ChildApi> {
   const { timeoutMs = 60_000, readyPath = '/ready' } = options;
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', script], {
@@ -31,13 +35,18 @@ export async function startServerProcess(script: string, env: NodeJS.ProcessEnv,
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const baseUrl = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${script} exited with ${child.exitCode}: ${stderr}`);
-    const ready = await fetch(`${baseUrl}${readyPath}`).then((r) => r.ok, () => false);
+    const ready = await fetch(`${baseUrl}${readyPath}`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ready) return { process: child, baseUrl, exited };
     await new Promise((r) => setTimeout(r, 100));
   }

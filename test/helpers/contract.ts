@@ -8,10 +8,23 @@ import type { App } from '../../src/app.js';
 import { json } from './app.js';
 
 type Schema = {
-  $ref?: string; type?: string | string[]; enum?: unknown[]; const?: unknown; pattern?: string;
-  minLength?: number; maxLength?: number; minimum?: number; maximum?: number; examples?: unknown[];
-  default?: unknown; anyOf?: Schema[]; oneOf?: Schema[]; properties?: Record<string, Schema>; required?: string[];
-  items?: Schema; maxItems?: number;
+  $ref?: string;
+  type?: string | string[];
+  enum?: unknown[];
+  const?: unknown;
+  pattern?: string;
+  minLength?: number;
+  maxLength?: number;
+  minimum?: number;
+  maximum?: number;
+  examples?: unknown[];
+  default?: unknown;
+  anyOf?: Schema[];
+  oneOf?: Schema[];
+  properties?: Record<string, Schema>;
+  required?: string[];
+  items?: Schema;
+  maxItems?: number;
 };
 
 // Each JSON Schema in the document is checked where it is used (ajv compiles it, the generators
@@ -20,11 +33,16 @@ type Schema = {
 const SchemaObject = z.custom<Schema>((value) => typeof value === 'object' && value !== null && !Array.isArray(value));
 const MediaMap = z.record(z.string(), z.object({ schema: SchemaObject }));
 const ParameterObject = z.object({
-  name: z.string(), in: z.enum(['query', 'path', 'header']), required: z.boolean().optional(), schema: SchemaObject,
+  name: z.string(),
+  in: z.enum(['query', 'path', 'header']),
+  required: z.boolean().optional(),
+  schema: SchemaObject,
   examples: z.record(z.string(), z.object({ value: z.unknown() })).optional(),
 });
 const OperationObject = z.object({
-  operationId: z.string(), summary: z.string().optional(), tags: z.array(z.string()).optional(),
+  operationId: z.string(),
+  summary: z.string().optional(),
+  tags: z.array(z.string()).optional(),
   parameters: z.array(ParameterObject).optional(),
   requestBody: z.object({ content: MediaMap, required: z.boolean().optional() }).optional(),
   responses: z.record(z.string(), z.object({ description: z.string().optional(), content: MediaMap.optional() })),
@@ -48,9 +66,32 @@ export type Request = { method: string; url: string; payload?: unknown; headers?
 
 /** Text that has hurt other APIs: SQL, spreadsheet formulas, markup, odd unicode, control characters. */
 export const NASTY_STRINGS = [
-  "' OR 1=1 --", "'; DROP TABLE areas; --", '=HYPERLINK("http://x.invalid")', '+SUM(A1)', '-2+3', '@cmd', '\t=1',
-  '<script>alert(1)</script>', '../../etc/passwd', '%00', '\u0000', '\u202Eevil', 'Z͑ͫ̓ͪ̂ͫ̽͏̴̙̤̞͉͚̯̞̠͍', '👩‍👩‍👧‍👦', '\uFEFF', 'ﷺ', ' ', '%', '_',
-  '{"__proto__":{"x":1}}', 'null', 'undefined', 'NaN', '-1', '1e309', 'a'.repeat(5000),
+  "' OR 1=1 --",
+  "'; DROP TABLE areas; --",
+  '=HYPERLINK("http://x.invalid")',
+  '+SUM(A1)',
+  '-2+3',
+  '@cmd',
+  '\t=1',
+  '<script>alert(1)</script>',
+  '../../etc/passwd',
+  '%00',
+  '\u0000',
+  '\u202Eevil',
+  'Z͑ͫ̓ͪ̂ͫ̽͏̴̙̤̞͉͚̯̞̠͍',
+  '👩‍👩‍👧‍👦',
+  '\uFEFF',
+  'ﷺ',
+  ' ',
+  '%',
+  '_',
+  '{"__proto__":{"x":1}}',
+  'null',
+  'undefined',
+  'NaN',
+  '-1',
+  '1e309',
+  'a'.repeat(5000),
 ];
 
 export function operations(document: Document): Operation[] {
@@ -98,22 +139,27 @@ function baseValue(document: Document, schema: Schema): fc.Arbitrary<unknown> {
   const alternatives = schema.anyOf ?? schema.oneOf;
   if (alternatives) return fc.oneof(...alternatives.map((s) => validValue(document, s)));
   switch (typeOf(schema)) {
-    case 'integer': return boundedInteger(schema);
-    case 'number': return fc.double({ min: schema.minimum ?? -1e6, max: schema.maximum ?? 1e6, noNaN: true });
-    case 'boolean': return fc.boolean();
-    case 'array': return fc.array(validValue(document, schema.items ?? {}), { maxLength: Math.min(schema.maxItems ?? 5, 5) });
-    case 'object': return objectValue(document, schema);
-    default: return stringArbitrary(schema);
+    case 'integer':
+      return boundedInteger(schema);
+    case 'number':
+      return fc.double({ min: schema.minimum ?? -1e6, max: schema.maximum ?? 1e6, noNaN: true });
+    case 'boolean':
+      return fc.boolean();
+    case 'array':
+      return fc.array(validValue(document, schema.items ?? {}), { maxLength: Math.min(schema.maxItems ?? 5, 5) });
+    case 'object':
+      return objectValue(document, schema);
+    default:
+      return stringArbitrary(schema);
   }
 }
 
 function objectValue(document: Document, schema: Schema): fc.Arbitrary<unknown> {
   const entries = Object.entries(schema.properties ?? {});
   const required = new Set(schema.required ?? []);
-  return fc.record(
-    Object.fromEntries(entries.map(([k, s]) => [k, validValue(document, s)])),
-    { requiredKeys: entries.map(([k]) => k).filter((k) => required.has(k)) },
-  );
+  return fc.record(Object.fromEntries(entries.map(([k, s]) => [k, validValue(document, s)])), {
+    requiredKeys: entries.map(([k]) => k).filter((k) => required.has(k)),
+  });
 }
 
 /** Values that break one declared constraint of a parameter, each with the reason. */
@@ -182,7 +228,10 @@ export function invalidRequests(document: Document, op: Operation, base: Record<
   for (const p of op.parameters.filter((p) => p.in !== 'header')) {
     for (const bad of invalidValues(document, p.schema)) {
       if (p.in === 'path' && bad === '') continue;
-      out.push({ request: { method: op.method, url: buildUrl(op, { ...base, [p.name]: bad }) }, why: `${p.in} ${p.name}=${JSON.stringify(bad).slice(0, 40)}` });
+      out.push({
+        request: { method: op.method, url: buildUrl(op, { ...base, [p.name]: bad }) },
+        why: `${p.in} ${p.name}=${JSON.stringify(bad).slice(0, 40)}`,
+      });
     }
   }
   return out;

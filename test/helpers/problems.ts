@@ -6,7 +6,12 @@ type Response = { statusCode: number; headers: Record<string, unknown>; body: st
 
 /** Asserts a whole problem+json response: status, content type and every member of the body. */
 export function assertProblem(
-  t: Test, res: Response, type: ProblemType, instance: string, detail: string | RegExp, extensions: Record<string, unknown> = {},
+  t: Test,
+  res: Response,
+  type: ProblemType,
+  instance: string,
+  detail: string | RegExp,
+  extensions: Record<string, unknown> = {},
 ) {
   const { status, title } = PROBLEM_TYPES[type];
   t.equal(res.statusCode, status, `answers ${status}`);

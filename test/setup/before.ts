@@ -5,7 +5,14 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { connectPostgres, openPglite } from '../../src/db/client.js';
 import { prepareDatabase } from '../../src/startup/prepare-database.js';
-import { pgliteSnapshotPath, postgresServerUrl, postgresTemplateName, snapshotKey, SNAPSHOT_DIR, withDatabaseName } from '../helpers/snapshot.js';
+import {
+  pgliteSnapshotPath,
+  postgresServerUrl,
+  postgresTemplateName,
+  snapshotKey,
+  SNAPSHOT_DIR,
+  withDatabaseName,
+} from '../helpers/snapshot.js';
 
 const quiet = { info: () => {} };
 const key = snapshotKey();
@@ -27,7 +34,7 @@ async function buildPostgresTemplate(serverUrl: string) {
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   try {
-    const { rowCount } = await admin.query("select 1 from pg_database where datname = $1 and datistemplate", [template]);
+    const { rowCount } = await admin.query('select 1 from pg_database where datname = $1 and datistemplate', [template]);
     if (rowCount) return;
     // Templates are keyed by content and never dropped here: other runs (CI, a second work tree)
     // may be using theirs on the same server at this moment. A half-built one is rebuilt.

@@ -12,7 +12,10 @@ export const activities = pgTable(
     definition: text('definition'),
     uri: text('uri'),
     openactiveId: uuid('openactive_id'),
-    altLabels: text('alt_labels').array().notNull().default(sql`'{}'::text[]`),
+    altLabels: text('alt_labels')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     source: text('source', { enum: ACTIVITY_SOURCES }).notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },

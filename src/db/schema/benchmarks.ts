@@ -5,7 +5,9 @@ import { areas } from './areas.js';
 export const benchmarks = pgTable(
   'benchmarks',
   {
-    areaCode: text('area_code').notNull().references(() => areas.code),
+    areaCode: text('area_code')
+      .notNull()
+      .references(() => areas.code),
     /** Id of the source in REFERENCE_SOURCES (served at /v1/meta). */
     source: text('source').notNull(),
     indicatorId: text('indicator_id').notNull(),

@@ -1,7 +1,5 @@
 import { sql } from 'drizzle-orm';
-import {
-  bigint, boolean, check, index, integer, jsonb, pgTable, pgView, text, timestamp, unique, uuid,
-} from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, index, integer, jsonb, pgTable, pgView, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { organisations } from './organisations.js';
 
 export const API_KEY_KINDS = ['admin', 'organisation'] as const;
@@ -19,7 +17,10 @@ export const apiKeys = pgTable(
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
   },
   (t) => [
-    check('api_keys_kind_check', sql`(${t.kind} = 'admin' and ${t.organisationId} is null) or (${t.kind} = 'organisation' and ${t.organisationId} is not null)`),
+    check(
+      'api_keys_kind_check',
+      sql`(${t.kind} = 'admin' and ${t.organisationId} is null) or (${t.kind} = 'organisation' and ${t.organisationId} is not null)`,
+    ),
     index('api_keys_organisation_id_idx').on(t.organisationId),
   ],
 );
@@ -29,7 +30,9 @@ export const submissions = pgTable(
   'submissions',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    organisationId: text('organisation_id').notNull().references(() => organisations.id),
+    organisationId: text('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
     apiKeyId: text('api_key_id').references(() => apiKeys.id),
     idempotencyKey: text('idempotency_key'),
     /** SHA-256 of the request body and content type, to tell a retry from a different request. */
@@ -112,7 +115,9 @@ export const auditLog = pgTable(
     apiKeyId: text('api_key_id').references(() => apiKeys.id),
     organisationId: text('organisation_id'),
     action: text('action').notNull(),
-    detail: jsonb('detail').notNull().default(sql`'{}'::jsonb`),
+    detail: jsonb('detail')
+      .notNull()
+      .default(sql`'{}'::jsonb`),
     requestId: text('request_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },

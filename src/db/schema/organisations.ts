@@ -8,7 +8,10 @@ export const organisations = pgTable(
     id: text('id').primaryKey(),
     name: text('name').notNull(),
     /** org-id.guide identifiers such as GB-CHC-1234567; empty for unregistered groups. */
-    identifiers: text('identifiers').array().notNull().default(sql`'{}'::text[]`),
+    identifiers: text('identifiers')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     homeAreaCode: text('home_area_code').references(() => areas.code),
     /** Consent to be shown by name; without it the organisation only counts in "other organisations". */
     named: boolean('named').notNull().default(false),

@@ -6,7 +6,11 @@ import { containsPattern } from '../../http/text.js';
 export type ActivityFilter = { q?: string; parent?: string };
 
 const activityColumns = {
-  id: activities.id, label: activities.label, definition: activities.definition, uri: activities.uri, source: activities.source,
+  id: activities.id,
+  label: activities.label,
+  definition: activities.definition,
+  uri: activities.uri,
+  source: activities.source,
 };
 
 function activityWhere(filter: ActivityFilter): SQL | undefined {
@@ -32,7 +36,12 @@ async function withParents<T extends { id: string }>(db: Db, rows: T[]): Promise
   const links = await db
     .select({ activityId: activityParents.activityId, parentId: activityParents.parentId })
     .from(activityParents)
-    .where(inArray(activityParents.activityId, rows.map((r) => r.id)))
+    .where(
+      inArray(
+        activityParents.activityId,
+        rows.map((r) => r.id),
+      ),
+    )
     .orderBy(asc(activityParents.parentId));
   const parents = new Map<string, string[]>();
   for (const link of links) parents.set(link.activityId, [...(parents.get(link.activityId) ?? []), link.parentId]);
@@ -62,7 +71,11 @@ export async function findActivity(db: Db, id: string) {
   if (!row) return undefined;
   const [[withLinks], children] = await Promise.all([
     withParents(db, [row]),
-    db.select({ id: activityParents.activityId }).from(activityParents).where(eq(activityParents.parentId, id)).orderBy(asc(activityParents.activityId)),
+    db
+      .select({ id: activityParents.activityId })
+      .from(activityParents)
+      .where(eq(activityParents.parentId, id))
+      .orderBy(asc(activityParents.activityId)),
   ]);
   return { ...withLinks!, children: children.map((c) => c.id) };
 }
@@ -70,7 +83,9 @@ export async function findActivity(db: Db, id: string) {
 /** Which of `ids` are activities (ids passed as JSON so any number of them is one parameter). */
 export async function listExistingActivityIds(db: Db, ids: readonly string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
-  const rows = await db.select({ id: activities.id }).from(activities)
+  const rows = await db
+    .select({ id: activities.id })
+    .from(activities)
     .where(sql`${activities.id} = any(array(select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb)))`);
   return new Set(rows.map((r) => r.id));
 }

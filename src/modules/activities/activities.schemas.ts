@@ -16,7 +16,9 @@ export const Activity = z
     label: z.string().describe('Preferred label'),
     definition: z.string().nullable().describe('Definition from the source list; null where it gives none'),
     uri: z.string().nullable().describe('OpenActive concept URI; null for local activities'),
-    source: z.enum(['openactive', 'local']).describe('`openactive` (the OpenActive Activity List) or `local` (this service\'s community list)'),
+    source: z
+      .enum(['openactive', 'local'])
+      .describe("`openactive` (the OpenActive Activity List) or `local` (this service's community list)"),
     parents: z.array(ActivityId).describe('Ids of the broader activities; several are allowed, empty for a top concept'),
   })
   .meta({ id: 'Activity' });
@@ -40,7 +42,10 @@ export const CreateActivityBody = z
     id: ActivityId,
     label: singleLineText(200, 'The label').describe('Preferred label'),
     definition: multiLineText(2000, 'The definition').pipe(z.string().min(1)).optional().describe('What counts as this activity'),
-    parents: z.array(ActivityId).max(10).default([])
+    parents: z
+      .array(ActivityId)
+      .max(10)
+      .default([])
       .refine((list) => new Set(list).size === list.length, 'must not repeat a parent')
       .describe('Ids of existing broader activities (OpenActive or local); empty for a top concept'),
   })

@@ -14,12 +14,16 @@ export function createLocalActivity(db: Db, body: CreateActivityBody, actor: Act
     const known = await listExistingActivityIds(tx, [body.id, ...body.parents]);
     if (known.has(body.id)) throw new ProblemError('conflict', `An activity with id ${body.id} already exists.`);
     const errors = body.parents.flatMap((parent, i) =>
-      known.has(parent) ? [] : [{ pointer: `/body/parents/${i}`, detail: `there is no activity with id ${parent}` }]);
+      known.has(parent) ? [] : [{ pointer: `/body/parents/${i}`, detail: `there is no activity with id ${parent}` }],
+    );
     if (errors.length > 0) throw new ProblemError('unprocessable', 'Every parent must be an existing activity.', { errors });
     await insertLocalActivity(tx, { id: body.id, label: body.label, definition: body.definition ?? null, parents: body.parents });
     await recordAudit(tx, {
-      apiKeyId: actor.apiKeyId, organisationId: null, action: 'activity.create',
-      detail: { activityId: body.id, parents: body.parents.length }, requestId: actor.requestId,
+      apiKeyId: actor.apiKeyId,
+      organisationId: null,
+      action: 'activity.create',
+      detail: { activityId: body.id, parents: body.parents.length },
+      requestId: actor.requestId,
     });
     return (await findActivity(tx, body.id))!;
   });

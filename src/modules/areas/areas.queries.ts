@@ -10,7 +10,12 @@ export type PageRequest = { limit: number; offset: number };
 const CODE_PREFIX = /^[A-Za-z][0-9]{1,8}$/;
 
 const areaColumns = {
-  code: areas.code, name: areas.name, nameWelsh: areas.nameWelsh, type: areas.type, parentCode: areas.parentCode, vintage: areas.vintage,
+  code: areas.code,
+  name: areas.name,
+  nameWelsh: areas.nameWelsh,
+  type: areas.type,
+  parentCode: areas.parentCode,
+  vintage: areas.vintage,
 };
 
 function areaWhere(filter: AreaFilter): SQL | undefined {
@@ -40,8 +45,11 @@ export type AreaRow = { code: string; name: string; nameWelsh: string | null; ty
 
 /** One area by code: a prepared statement, as statistics look one up on every uncached request. */
 export async function findArea(db: Db, code: string): Promise<AreaRow | undefined> {
-  const [row] = await preparedRows<AreaRow>(db, sql`select code, name, name_welsh as "nameWelsh", type,
-    parent_code as "parentCode", vintage from areas where code = ${code}`);
+  const [row] = await preparedRows<AreaRow>(
+    db,
+    sql`select code, name, name_welsh as "nameWelsh", type,
+    parent_code as "parentCode", vintage from areas where code = ${code}`,
+  );
   return row;
 }
 
@@ -62,8 +70,12 @@ export function listAncestors(db: Db, code: string) {
 export async function findLatestPopulation(db: Db, code: string) {
   const [row] = await db
     .select({
-      year: areaPopulations.year, total: areaPopulations.total, age0to15: areaPopulations.age0to15,
-      age16to64: areaPopulations.age16to64, age65plus: areaPopulations.age65plus, source: areaPopulations.source,
+      year: areaPopulations.year,
+      total: areaPopulations.total,
+      age0to15: areaPopulations.age0to15,
+      age16to64: areaPopulations.age16to64,
+      age65plus: areaPopulations.age65plus,
+      source: areaPopulations.source,
     })
     .from(areaPopulations)
     .where(eq(areaPopulations.areaCode, code))
@@ -75,7 +87,9 @@ export async function findLatestPopulation(db: Db, code: string) {
 /** Which of `codes` are areas (codes passed as JSON so any number of them is one parameter). */
 export async function listExistingAreaCodes(db: Db, codes: readonly string[]): Promise<Set<string>> {
   if (codes.length === 0) return new Set();
-  const rows = await db.select({ code: areas.code }).from(areas)
+  const rows = await db
+    .select({ code: areas.code })
+    .from(areas)
     .where(sql`${areas.code} = any(array(select jsonb_array_elements_text(${JSON.stringify(codes)}::jsonb)))`);
   return new Set(rows.map((r) => r.code));
 }

@@ -3,9 +3,15 @@ import type { CsvColumn } from '../../http/csv.js';
 import { SearchText } from '../../http/text.js';
 import { Format, listOf, Pagination } from '../../http/responses.js';
 
-export const AreaType = z.enum(['country', 'region', 'lad', 'ward']).meta({ id: 'AreaType', description: 'country, region (English regions), lad (local authority district) or ward' });
+export const AreaType = z
+  .enum(['country', 'region', 'lad', 'ward'])
+  .meta({ id: 'AreaType', description: 'country, region (English regions), lad (local authority district) or ward' });
 
-export const AreaCode = z.string().length(9).regex(/^[A-Z][0-9]{8}$/, 'must be a 9-character ONS GSS code such as E08000035').describe('ONS GSS code, e.g. `E08000035` (Leeds)')
+export const AreaCode = z
+  .string()
+  .length(9)
+  .regex(/^[A-Z][0-9]{8}$/, 'must be a 9-character ONS GSS code such as E08000035')
+  .describe('ONS GSS code, e.g. `E08000035` (Leeds)')
   .meta({ examples: ['E08000035', 'E05011385', 'E12000003', 'E92000001', 'W06000015'] });
 
 export const Area = z

@@ -3,8 +3,18 @@ import { queryRows, type Db } from '../../db/client.js';
 import type { AreaType } from '../../db/schema/index.js';
 
 type BenchmarkRow = {
-  area_code: string; area_name: string; area_type: AreaType; source: string; indicator_id: string; indicator: string;
-  period: string; value: number; unit: string; lower_ci: number | null; upper_ci: number | null; compared_to_england: string | null;
+  area_code: string;
+  area_name: string;
+  area_type: AreaType;
+  source: string;
+  indicator_id: string;
+  indicator: string;
+  period: string;
+  value: number;
+  unit: string;
+  lower_ci: number | null;
+  upper_ci: number | null;
+  compared_to_england: string | null;
 };
 
 /**
@@ -33,7 +43,14 @@ export async function listBenchmarks(db: Db, code: string, filter: { indicator?:
   );
   return rows.map((r) => ({
     area: { code: r.area_code, name: r.area_name, type: r.area_type },
-    source: r.source, indicatorId: r.indicator_id, indicator: r.indicator, period: r.period, value: r.value, unit: r.unit,
-    lowerCi: r.lower_ci, upperCi: r.upper_ci, comparedToEngland: r.compared_to_england,
+    source: r.source,
+    indicatorId: r.indicator_id,
+    indicator: r.indicator,
+    period: r.period,
+    value: r.value,
+    unit: r.unit,
+    lowerCi: r.lower_ci,
+    upperCi: r.upper_ci,
+    comparedToEngland: r.compared_to_england,
   }));
 }

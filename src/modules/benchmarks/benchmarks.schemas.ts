@@ -7,7 +7,11 @@ export const Benchmark = z
   .object({
     area: AreaRef.describe('The area the indicator was published for: the requested area, or its nearest containing area that has one'),
     source: z.string().describe('Id of the source in `/v1/meta`'),
-    indicatorId: z.string().describe('Stable id: `active-adults`, `inactive-adults`, `engaged-with-arts`, `visited-heritage-site`, `visited-museum-or-gallery`, `visited-public-library`'),
+    indicatorId: z
+      .string()
+      .describe(
+        'Stable id: `active-adults`, `inactive-adults`, `engaged-with-arts`, `visited-heritage-site`, `visited-museum-or-gallery`, `visited-public-library`',
+      ),
     indicator: z.string().describe('What the value measures, as published'),
     period: z.string().describe('Survey year, April to March, e.g. `2024/25`'),
     value: z.number().describe('The published value, in `unit`'),
@@ -20,7 +24,13 @@ export const Benchmark = z
 export type Benchmark = z.infer<typeof Benchmark>;
 
 export const BenchmarkSource = z
-  .object({ id: z.string(), title: z.string(), licence: z.object({ name: z.string(), url: z.string() }), attribution: z.string(), url: z.string() })
+  .object({
+    id: z.string(),
+    title: z.string(),
+    licence: z.object({ name: z.string(), url: z.string() }),
+    attribution: z.string(),
+    url: z.string(),
+  })
   .meta({ id: 'BenchmarkSource' });
 
 export const BenchmarkList = z
@@ -32,7 +42,12 @@ export const BenchmarkList = z
   .meta({ id: 'BenchmarkList' });
 
 export const BenchmarksQuery = z.object({
-  indicator: z.string().max(40).regex(/^[a-z-]{1,40}$/).optional().describe('Only this indicator id'),
+  indicator: z
+    .string()
+    .max(40)
+    .regex(/^[a-z-]{1,40}$/)
+    .optional()
+    .describe('Only this indicator id'),
   latest: z.enum(['true', 'false']).optional().describe('`true`: only the most recent period of each indicator'),
   format: Format,
 });

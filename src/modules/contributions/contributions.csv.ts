@@ -2,8 +2,15 @@ import type { CsvColumn } from '../../http/csv.js';
 import { csvCount, type Count } from '../../domain/disclosure.js';
 
 type ContributionCsvRow = {
-  area: { code: string; name: string }; activity: { id: string } | null; period: string; participants: Count; total: Count;
-  share: number | null; rank: number | null; sentence: string; url: string;
+  area: { code: string; name: string };
+  activity: { id: string } | null;
+  period: string;
+  participants: Count;
+  total: Count;
+  share: number | null;
+  rank: number | null;
+  sentence: string;
+  url: string;
 };
 export const CONTRIBUTION_CSV: CsvColumn<ContributionCsvRow>[] = [
   { header: 'area_code', value: (r) => r.area.code },

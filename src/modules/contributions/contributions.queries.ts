@@ -5,8 +5,17 @@ import type { AreaType } from '../../db/schema/index.js';
 // Reads stored release rows only: an organisation's published rows and the totals they belong to.
 
 export type ContributionRow = {
-  area_code: string; area_name: string; area_type: AreaType; activity_id: string | null; activity_label: string | null; period: string;
-  organisation_name: string; merged: boolean; participants: number | null; share: number | null; rank: number | null;
+  area_code: string;
+  area_name: string;
+  area_type: AreaType;
+  activity_id: string | null;
+  activity_label: string | null;
+  period: string;
+  organisation_name: string;
+  merged: boolean;
+  participants: number | null;
+  share: number | null;
+  rank: number | null;
   total: number | null;
 };
 
@@ -15,7 +24,9 @@ export type ContributionRow = {
  * looked up in two indexable halves (one activity, or all activities) (an index serves `=` and `is null`, never `is not distinct from`: see statistics.queries.ts).
  */
 export function listContributions(db: Db, key: { releaseId: number; organisationId: string; period?: string }) {
-  return preparedRows<ContributionRow>(db, sql`select b.area_code, a.name as area_name, a.type as area_type, b.activity_id,
+  return preparedRows<ContributionRow>(
+    db,
+    sql`select b.area_code, a.name as area_name, a.type as area_type, b.activity_id,
       t.label as activity_label, b.period, b.organisation_name, b.merged, b.participants, b.share, b.rank, c.participants as total
     from release_breakdown b
     cross join lateral (
@@ -29,5 +40,6 @@ export function listContributions(db: Db, key: { releaseId: number; organisation
     where b.release_id = ${key.releaseId} and b.organisation_id = ${key.organisationId}
       ${key.period ? sql`and b.period = ${key.period}` : sql``}
     order by b.period desc, case a.type when 'ward' then 0 when 'lad' then 1 when 'region' then 2 else 3 end, a.name,
-      b.activity_id nulls last`);
+      b.activity_id nulls last`,
+  );
 }

@@ -11,7 +11,7 @@ export const ContributionRow = z
     area: AreaRef,
     activity: ActivityRef.nullable().describe('null means all activities'),
     period: PeriodParam,
-    participants: Count.describe('The organisation\'s published count in this area, activity and period'),
+    participants: Count.describe("The organisation's published count in this area, activity and period"),
     total: Count.describe('The published total for the area, activity and period, all organisations together'),
     share: z.number().nullable().describe('Fraction of 1, from published values; null when either is suppressed'),
     rank: z.number().int().nullable().describe('1 for the largest named organisation; null when the count is suppressed'),
@@ -25,7 +25,11 @@ export const Contribution = z
     ...StatisticsMeta,
     organisation: z.object({ id: OrganisationId, name: z.string() }),
     period: PeriodParam.nullable().describe('The period asked for; null for every period'),
-    data: z.array(ContributionRow).describe('Every area (the reported one and those containing it) and activity (with its broader ones and all activities) where the organisation has figures'),
+    data: z
+      .array(ContributionRow)
+      .describe(
+        'Every area (the reported one and those containing it) and activity (with its broader ones and all activities) where the organisation has figures',
+      ),
   })
   .meta({ id: 'Contribution' });
 
@@ -37,11 +41,16 @@ export const ContributionQuery = z.object({
 });
 
 export const ContributionChartQuery = z.object({
-  area: AreaCode.describe('The area whose total the chart shows, e.g. the organisation\'s ward or district'),
+  area: AreaCode.describe("The area whose total the chart shows, e.g. the organisation's ward or district"),
   activity: ActivityId.optional().describe('The activity, counted with everything beneath it; all activities when left out'),
-  period: PeriodParam.optional().describe('The latest period in which the organisation has figures for this area and activity when left out'),
+  period: PeriodParam.optional().describe(
+    'The latest period in which the organisation has figures for this area and activity when left out',
+  ),
   release: ReleaseQuery,
 });
 
-export const ContributionChartSvg = z.string()
-  .describe('An SVG 1.1 image: the organisation\'s published count beside the total and the other named organisations, with the source, release, licence and permalink written in the image');
+export const ContributionChartSvg = z
+  .string()
+  .describe(
+    "An SVG 1.1 image: the organisation's published count beside the total and the other named organisations, with the source, release, licence and permalink written in the image",
+  );

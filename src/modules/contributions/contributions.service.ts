@@ -10,7 +10,12 @@ const TYPE_ORDER = { ward: 0, lad: 1, region: 2, country: 3 } as const;
 const number = (n: number) => n.toLocaleString('en-GB');
 
 function summaryUrl(publicUrl: string, releaseId: number, row: ContributionRow) {
-  const params = new URLSearchParams({ area: row.area_code, ...(row.activity_id ? { activity: row.activity_id } : {}), period: row.period, release: String(releaseId) });
+  const params = new URLSearchParams({
+    area: row.area_code,
+    ...(row.activity_id ? { activity: row.activity_id } : {}),
+    period: row.period,
+    release: String(releaseId),
+  });
   return `${publicUrl}/v1/statistics/summary?${params.toString()}`;
 }
 
@@ -37,7 +42,9 @@ export async function getContribution(db: Db, publicUrl: string, q: { id: string
   const name = rows[0]!.organisation_name;
   return {
     ...statisticsMeta(release, publicUrl, {
-      what: `contribution of ${name}`, path: `/v1/organisations/${organisation.id}/contribution`, query: { period: q.period },
+      what: `contribution of ${name}`,
+      path: `/v1/organisations/${organisation.id}/contribution`,
+      query: { period: q.period },
     }),
     organisation: { id: organisation.id, name },
     period: q.period ?? null,
@@ -46,8 +53,13 @@ export async function getContribution(db: Db, publicUrl: string, q: { id: string
       return {
         area: { code: row.area_code, name: row.area_name, type: row.area_type },
         activity: row.activity_id ? { id: row.activity_id, label: row.activity_label! } : null,
-        period: row.period, participants: toCount(row.participants), total: toCount(row.total),
-        share: row.share, rank: row.rank, sentence: sentence(row, release.id, url), url,
+        period: row.period,
+        participants: toCount(row.participants),
+        total: toCount(row.total),
+        share: row.share,
+        rank: row.rank,
+        sentence: sentence(row, release.id, url),
+        url,
       };
     }),
   };
@@ -68,7 +80,9 @@ export async function getContributionChart(db: Db, publicUrl: string, q: ChartQu
   const row = rows.find((r) => r.period === period);
   if (!row) {
     const what = q.activity ? `activity ${q.activity}` : 'all activities';
-    throw noFigures(`Release ${release.id} has no figures from ${contribution.organisation.name} for ${what} in area ${q.area}${q.period ? ` in ${q.period}` : ''}.`);
+    throw noFigures(
+      `Release ${release.id} has no figures from ${contribution.organisation.name} for ${what} in area ${q.area}${q.period ? ` in ${q.period}` : ''}.`,
+    );
   }
   const summary = await getSummary(db, publicUrl, { area: q.area, activity: q.activity, period: row.period, release: release.id });
   return { organisation: contribution.organisation, row, summary, policy: release.policy as DisclosurePolicy };

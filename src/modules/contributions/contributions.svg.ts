@@ -65,7 +65,9 @@ function barRow(entry: BreakdownEntry, y: number, scale: number, highlight: bool
     `<g class="${highlight ? 'row highlight' : 'row'}">`,
     `<title>${escapeXml(`${entry.label}: ${figure}`)}</title>`,
     text(y + 17, truncate(label), { bold: highlight, fill: highlight ? COLOUR.highlight : COLOUR.text }),
-    value.value === null ? '' : `<rect x="${BAR_X}" y="${y + 4}" width="${width}" height="${ROW_HEIGHT - 8}" fill="${highlight ? COLOUR.highlight : COLOUR.bar}"/>`,
+    value.value === null
+      ? ''
+      : `<rect x="${BAR_X}" y="${y + 4}" width="${width}" height="${ROW_HEIGHT - 8}" fill="${highlight ? COLOUR.highlight : COLOUR.bar}"/>`,
     text(y + 17, figure, { x: BAR_X + width + 6, bold: highlight }),
     '</g>',
   ].join('');
@@ -76,7 +78,9 @@ function rateLines(summary: ContributionChart['summary'], fewerThan: string) {
   const lines = [`Total: ${total} participants reported by ${plural(summary.total.organisations, 'organisation')}`];
   if (summary.rate.per1000 !== null) {
     const others = summary.comparisons.filter((c) => c.per1000 !== null).map((c) => `${c.area.name} ${number(c.per1000!)}`);
-    lines.push(`${number(summary.rate.per1000)} per 1,000 residents (ONS mid-${summary.rate.populationYear} population)${others.length ? `; ${others.join(', ')}` : ''}`);
+    lines.push(
+      `${number(summary.rate.per1000)} per 1,000 residents (ONS mid-${summary.rate.populationYear} population)${others.length ? `; ${others.join(', ')}` : ''}`,
+    );
   }
   return lines;
 }
@@ -100,18 +104,32 @@ export function renderContributionSvg(chart: ContributionChart): string {
   const scale = BAR_MAX_WIDTH / largest;
   const what = `Participants in ${summary.activity ? summary.activity.label.toLowerCase() : 'all activities'} in ${summary.area.name}, ${summary.period}`;
 
-  const body: string[] = [text(32, organisation.name, { size: 18, bold: true }), text(54, what, { size: 14 }), text(80, headline(chart, fewerThan), { size: 14, bold: true, fill: COLOUR.highlight })];
+  const body: string[] = [
+    text(32, organisation.name, { size: 18, bold: true }),
+    text(54, what, { size: 14 }),
+    text(80, headline(chart, fewerThan), { size: 14, bold: true, fill: COLOUR.highlight }),
+  ];
   let y = 96;
   for (const entry of rows) {
     body.push(barRow(entry, y, scale, entry.organisation ? entry.organisation.id === organisation.id : inOther, fewerThan));
     y += ROW_HEIGHT;
   }
-  if (notShown > 0) body.push(text((y += LINE_HEIGHT) - 4, `… and ${notShown} more named organisations, listed at the permalink below`, { fill: COLOUR.muted }));
+  if (notShown > 0)
+    body.push(
+      text((y += LINE_HEIGHT) - 4, `… and ${notShown} more named organisations, listed at the permalink below`, { fill: COLOUR.muted }),
+    );
   y += 10;
   for (const line of rateLines(summary, fewerThan)) body.push(text((y += LINE_HEIGHT), line));
   y += 10;
   for (const line of footerLines(chart)) body.push(text((y += LINE_HEIGHT), line, { size: 11, fill: COLOUR.muted }));
-  if (summary.demo) body.push(text((y += LINE_HEIGHT), 'DEMONSTRATION DATA: generated figures from fictional organisations. Do not cite.', { size: 12, bold: true, fill: COLOUR.warning }));
+  if (summary.demo)
+    body.push(
+      text((y += LINE_HEIGHT), 'DEMONSTRATION DATA: generated figures from fictional organisations. Do not cite.', {
+        size: 12,
+        bold: true,
+        fill: COLOUR.warning,
+      }),
+    );
   const height = y + MARGIN;
 
   return [

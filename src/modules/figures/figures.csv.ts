@@ -1,7 +1,17 @@
 import { parse } from 'csv-parse/sync';
 import type { BatchIssue } from './figures.validation.js';
 
-export const FIGURE_INPUT_COLUMNS = ['activity', 'area', 'period', 'participants', 'attendances', 'sessions', 'volunteers', 'withdraw', 'organisation'];
+export const FIGURE_INPUT_COLUMNS = [
+  'activity',
+  'area',
+  'period',
+  'participants',
+  'attendances',
+  'sessions',
+  'volunteers',
+  'withdraw',
+  'organisation',
+];
 const REQUIRED = ['activity', 'area', 'period'];
 const COUNTS = new Set(['participants', 'attendances', 'sessions', 'volunteers']);
 
@@ -17,7 +27,8 @@ function cellValue(column: string, cell: string): unknown {
 
 function headerIssues(header: string[]): BatchIssue[] {
   const issues: BatchIssue[] = header.flatMap((name, i): BatchIssue[] => {
-    if (!FIGURE_INPUT_COLUMNS.includes(name)) return [{ index: -1, field: name || String(i), detail: `is not a column of figures; use ${FIGURE_INPUT_COLUMNS.join(', ')}` }];
+    if (!FIGURE_INPUT_COLUMNS.includes(name))
+      return [{ index: -1, field: name || String(i), detail: `is not a column of figures; use ${FIGURE_INPUT_COLUMNS.join(', ')}` }];
     return header.indexOf(name) === i ? [] : [{ index: -1, field: name, detail: 'appears twice in the header' }];
   });
   for (const name of REQUIRED) if (!header.includes(name)) issues.push({ index: -1, field: name, detail: 'is a required column' });
@@ -44,10 +55,12 @@ export function parseFigureCsv(text: string): { rows: unknown[]; issues: BatchIs
       issues.push({ index, detail: `has ${cells.length} cells; the header has ${columns.length}` });
       return undefined;
     }
-    return Object.fromEntries(columns.flatMap((c, i) => {
-      const value = cellValue(c, cells[i]!);
-      return value === undefined ? [] : [[c, value]];
-    }));
+    return Object.fromEntries(
+      columns.flatMap((c, i) => {
+        const value = cellValue(c, cells[i]!);
+        return value === undefined ? [] : [[c, value]];
+      }),
+    );
   });
   return { rows, issues };
 }

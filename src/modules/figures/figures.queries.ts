@@ -53,9 +53,12 @@ export async function ensureFigureIds(db: Db, organisationId: string, keys: Figu
     await db.execute(sql`insert into figures (organisation_id, activity_id, area_code, period)
       select ${organisationId}, activity_id, area_code, period from ${rows} order by ord
       on conflict (organisation_id, activity_id, area_code, period) do nothing`);
-    const found = await queryRows<{ id: string; ord: number }>(db, sql`select f.id, t.ord from ${rows}
+    const found = await queryRows<{ id: string; ord: number }>(
+      db,
+      sql`select f.id, t.ord from ${rows}
       join figures f on f.organisation_id = ${organisationId} and f.activity_id = t.activity_id
-        and f.area_code = t.area_code and f.period = t.period`);
+        and f.area_code = t.area_code and f.period = t.period`,
+    );
     if (found.length !== chunk.length) throw new Error(`Found ${found.length} of ${chunk.length} figure identities just ensured`);
     for (const { id, ord } of found) ids[chunk[ord]!.index] = id;
   }
@@ -65,14 +68,16 @@ export async function ensureFigureIds(db: Db, organisationId: string, keys: Figu
 /** One statement per chunk, values as one JSON parameter: far cheaper than thousands of bind parameters. */
 export async function insertRevisions(db: Db, submissionId: string, figureIds: string[], values: FigureValues[]) {
   for (let i = 0; i < values.length; i += CHUNK) {
-    const input = JSON.stringify(values.slice(i, i + CHUNK).map((v, j) => ({
-      figure_id: figureIds[i + j]!,
-      participants: v.withdrawn ? null : v.participants,
-      attendances: v.withdrawn ? null : (v.attendances ?? null),
-      sessions: v.withdrawn ? null : (v.sessions ?? null),
-      volunteers: v.withdrawn ? null : (v.volunteers ?? null),
-      withdrawn: v.withdrawn ?? false,
-    })));
+    const input = JSON.stringify(
+      values.slice(i, i + CHUNK).map((v, j) => ({
+        figure_id: figureIds[i + j]!,
+        participants: v.withdrawn ? null : v.participants,
+        attendances: v.withdrawn ? null : (v.attendances ?? null),
+        sessions: v.withdrawn ? null : (v.sessions ?? null),
+        volunteers: v.withdrawn ? null : (v.volunteers ?? null),
+        withdrawn: v.withdrawn ?? false,
+      })),
+    );
     await db.execute(sql`insert into figure_revisions (figure_id, submission_id, participants, attendances, sessions, volunteers, withdrawn)
       select figure_id, ${submissionId}::uuid, participants, attendances, sessions, volunteers, withdrawn
       from jsonb_to_recordset(${input}::jsonb)
@@ -108,57 +113,88 @@ export type FigureFilter = { organisationId: string; period?: string; activity?:
 type Page = { limit: number; offset: number };
 
 export async function findCurrentFigure(db: Db, organisationId: string, figureId: string) {
-  const [row] = await db.select().from(currentFigures)
+  const [row] = await db
+    .select()
+    .from(currentFigures)
     .where(and(eq(currentFigures.organisationId, organisationId), eq(currentFigures.figureId, figureId)));
   return row;
 }
 
-const currentWhere = (f: FigureFilter): SQL | undefined => and(
-  eq(currentFigures.organisationId, f.organisationId),
-  f.period ? eq(currentFigures.period, f.period) : undefined,
-  f.activity ? eq(currentFigures.activityId, f.activity) : undefined,
-  f.area ? eq(currentFigures.areaCode, f.area) : undefined,
-);
+const currentWhere = (f: FigureFilter): SQL | undefined =>
+  and(
+    eq(currentFigures.organisationId, f.organisationId),
+    f.period ? eq(currentFigures.period, f.period) : undefined,
+    f.activity ? eq(currentFigures.activityId, f.activity) : undefined,
+    f.area ? eq(currentFigures.areaCode, f.area) : undefined,
+  );
 
 export async function listCurrentFigures(db: Db, filter: FigureFilter, page: Page) {
   const where = currentWhere(filter);
   const [rows, [total]] = await Promise.all([
-    db.select().from(currentFigures).where(where)
+    db
+      .select()
+      .from(currentFigures)
+      .where(where)
       .orderBy(asc(currentFigures.period), asc(currentFigures.activityId), asc(currentFigures.areaCode))
-      .limit(page.limit).offset(page.offset),
+      .limit(page.limit)
+      .offset(page.offset),
     db.select({ n: count() }).from(currentFigures).where(where),
   ]);
   return {
     rows: rows.map((r) => ({
-      id: r.figureId, activity: r.activityId, area: r.areaCode, period: r.period, participants: r.participants,
-      attendances: r.attendances, sessions: r.sessions, volunteers: r.volunteers, withdrawn: false,
-      revision: r.revisionId, submissionId: r.submissionId, recordedAt: r.revisedAt.toISOString(),
+      id: r.figureId,
+      activity: r.activityId,
+      area: r.areaCode,
+      period: r.period,
+      participants: r.participants,
+      attendances: r.attendances,
+      sessions: r.sessions,
+      volunteers: r.volunteers,
+      withdrawn: false,
+      revision: r.revisionId,
+      submissionId: r.submissionId,
+      recordedAt: r.revisedAt.toISOString(),
     })),
     total: total?.n ?? 0,
   };
 }
 
-const historyWhere = (f: FigureFilter): SQL | undefined => and(
-  eq(figures.organisationId, f.organisationId),
-  f.period ? eq(figures.period, f.period) : undefined,
-  f.activity ? eq(figures.activityId, f.activity) : undefined,
-  f.area ? eq(figures.areaCode, f.area) : undefined,
-);
+const historyWhere = (f: FigureFilter): SQL | undefined =>
+  and(
+    eq(figures.organisationId, f.organisationId),
+    f.period ? eq(figures.period, f.period) : undefined,
+    f.activity ? eq(figures.activityId, f.activity) : undefined,
+    f.area ? eq(figures.areaCode, f.area) : undefined,
+  );
 
 /** Every revision, oldest first: the history is append-only, so this is also the order it happened in. */
 export async function listFigureHistory(db: Db, filter: FigureFilter, page: Page) {
   const where = historyWhere(filter);
   const [rows, [total]] = await Promise.all([
-    db.select({ figure: figures, revision: figureRevisions }).from(figureRevisions)
+    db
+      .select({ figure: figures, revision: figureRevisions })
+      .from(figureRevisions)
       .innerJoin(figures, eq(figures.id, figureRevisions.figureId))
-      .where(where).orderBy(asc(figureRevisions.id)).limit(page.limit).offset(page.offset),
+      .where(where)
+      .orderBy(asc(figureRevisions.id))
+      .limit(page.limit)
+      .offset(page.offset),
     db.select({ n: count() }).from(figureRevisions).innerJoin(figures, eq(figures.id, figureRevisions.figureId)).where(where),
   ]);
   return {
     rows: rows.map(({ figure: f, revision: r }) => ({
-      id: f.id, activity: f.activityId, area: f.areaCode, period: f.period, participants: r.participants,
-      attendances: r.attendances, sessions: r.sessions, volunteers: r.volunteers, withdrawn: r.withdrawn,
-      revision: r.id, submissionId: r.submissionId, recordedAt: r.createdAt.toISOString(),
+      id: f.id,
+      activity: f.activityId,
+      area: f.areaCode,
+      period: f.period,
+      participants: r.participants,
+      attendances: r.attendances,
+      sessions: r.sessions,
+      volunteers: r.volunteers,
+      withdrawn: r.withdrawn,
+      revision: r.id,
+      submissionId: r.submissionId,
+      recordedAt: r.createdAt.toISOString(),
     })),
     total: total?.n ?? 0,
   };

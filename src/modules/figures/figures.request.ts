@@ -19,8 +19,10 @@ function readJson(body: unknown, organisationId: string): ReceivedBatch {
     throw new ProblemError('validation', 'The body must be an object `{ "figures": [...] }`.', { errors });
   }
   const { figures, organisation } = envelope.data;
-  const issues = organisation === undefined || organisation === organisationId ? []
-    : [{ index: -1, field: 'organisation', detail: `must be ${organisationId}, the organisation in the path, or left out` }];
+  const issues =
+    organisation === undefined || organisation === organisationId
+      ? []
+      : [{ index: -1, field: 'organisation', detail: `must be ${organisationId}, the organisation in the path, or left out` }];
   return { format: 'json', rows: figures, issues, requestHash: hashRequest('json', JSON.stringify(body)) };
 }
 
@@ -43,7 +45,10 @@ export function readBatch(body: unknown, organisationId: string): ReceivedBatch 
 function problemEntry(format: BatchFormat, issue: BatchIssue): ProblemEntry {
   const field = issue.field === undefined ? [] : [issue.field];
   if (format === 'json') {
-    return { pointer: issue.index < 0 ? pointerTo('body', ...field) : pointerTo('body', 'figures', issue.index, ...field), detail: issue.detail };
+    return {
+      pointer: issue.index < 0 ? pointerTo('body', ...field) : pointerTo('body', 'figures', issue.index, ...field),
+      detail: issue.detail,
+    };
   }
   const row = issue.index + 1;
   return { pointer: pointerTo('body', row, ...field), row, detail: issue.detail };

@@ -9,7 +9,13 @@ import { requireOrganisation } from '../organisations/organisations.service.js';
 import { OrganisationParams } from '../organisations/organisations.schemas.js';
 import { listCurrentFigures, listFigureHistory } from './figures.queries.js';
 import {
-  FIGURE_CSV, FigureBatch, FigureParams, IdempotencyHeaders, ListFiguresQuery, OrganisationFigureList, SubmissionReceipt,
+  FIGURE_CSV,
+  FigureBatch,
+  FigureParams,
+  IdempotencyHeaders,
+  ListFiguresQuery,
+  OrganisationFigureList,
+  SubmissionReceipt,
 } from './figures.schemas.js';
 import { receiveBatch, withdrawFigure, type StoredAnswer } from './figures.service.js';
 
@@ -37,58 +43,90 @@ export const figureRoutes: FastifyPluginAsyncZod = async (app) => {
   // CSV arrives as text; the handler reads it so that a bad row can be reported by its number.
   app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: maxBatchBytes }, (_request, body, done) => done(null, body));
 
-  app.post('/organisations/:id/figures', {
-    onRequest: app.requireOrganisationOrAdmin('id'),
-    bodyLimit: maxBatchBytes,
-    attachValidation: true,
-    validatorCompiler: skipBodyValidation,
-    schema: {
-      operationId: 'submitFigures', tags, security: OWN_ORGANISATION, summary: 'Submit a batch of figures',
-      description: `All or nothing: either every figure is stored, as one submission, or none is and the 422 lists every bad row. At most ${maxBatchFigures} figures and ${maxBatchBytes} bytes per batch (413 beyond). JSON, or CSV with \`Content-Type: text/csv\` and a header row; CSV errors give the row number (header = row 0). Re-submitting a figure adds a revision; \`withdraw: true\` withdraws one.`,
-      consumes: ['application/json', 'text/csv'],
-      headers: IdempotencyHeaders,
-      params: OrganisationParams,
-      body: FigureBatch,
-      response: { 201: ok(SubmissionReceipt, 'Stored (or, with a reused Idempotency-Key, the first answer replayed)'), ...problems(401, 403, 404, 409, 413, 415, 422) },
+  app.post(
+    '/organisations/:id/figures',
+    {
+      onRequest: app.requireOrganisationOrAdmin('id'),
+      bodyLimit: maxBatchBytes,
+      attachValidation: true,
+      validatorCompiler: skipBodyValidation,
+      schema: {
+        operationId: 'submitFigures',
+        tags,
+        security: OWN_ORGANISATION,
+        summary: 'Submit a batch of figures',
+        description: `All or nothing: either every figure is stored, as one submission, or none is and the 422 lists every bad row. At most ${maxBatchFigures} figures and ${maxBatchBytes} bytes per batch (413 beyond). JSON, or CSV with \`Content-Type: text/csv\` and a header row; CSV errors give the row number (header = row 0). Re-submitting a figure adds a revision; \`withdraw: true\` withdraws one.`,
+        consumes: ['application/json', 'text/csv'],
+        headers: IdempotencyHeaders,
+        params: OrganisationParams,
+        body: FigureBatch,
+        response: {
+          201: ok(SubmissionReceipt, 'Stored (or, with a reused Idempotency-Key, the first answer replayed)'),
+          ...problems(401, 403, 404, 409, 413, 415, 422),
+        },
+      },
     },
-  }, async (request, reply) => {
-    rethrowIfInvalid(request);
-    const idempotencyKey = request.headers['idempotency-key'];
-    return sendAnswer(reply, await receiveBatch(app.db, {
-      organisationId: request.params.id, body: request.body, idempotencyKey, actor: actorOf(request), maxFigures: maxBatchFigures,
-    }));
-  });
+    async (request, reply) => {
+      rethrowIfInvalid(request);
+      const idempotencyKey = request.headers['idempotency-key'];
+      return sendAnswer(
+        reply,
+        await receiveBatch(app.db, {
+          organisationId: request.params.id,
+          body: request.body,
+          idempotencyKey,
+          actor: actorOf(request),
+          maxFigures: maxBatchFigures,
+        }),
+      );
+    },
+  );
 
-  app.get('/organisations/:id/figures', {
-    onRequest: app.requireOrganisationOrAdmin('id'),
-    schema: {
-      operationId: 'listOrganisationFigures', tags, security: OWN_ORGANISATION, summary: 'Read back an organisation\'s exact figures',
-      description: 'Unrounded and unsuppressed, so only for the organisation\'s own key or an admin key. `history=true` lists every revision, withdrawals included.',
-      params: OrganisationParams,
-      querystring: ListFiguresQuery,
-      response: { 200: jsonOrCsv(OrganisationFigureList, 'A page of figures or revisions'), ...problems(401, 403, 404, 406) },
+  app.get(
+    '/organisations/:id/figures',
+    {
+      onRequest: app.requireOrganisationOrAdmin('id'),
+      schema: {
+        operationId: 'listOrganisationFigures',
+        tags,
+        security: OWN_ORGANISATION,
+        summary: "Read back an organisation's exact figures",
+        description:
+          "Unrounded and unsuppressed, so only for the organisation's own key or an admin key. `history=true` lists every revision, withdrawals included.",
+        params: OrganisationParams,
+        querystring: ListFiguresQuery,
+        response: { 200: jsonOrCsv(OrganisationFigureList, 'A page of figures or revisions'), ...problems(401, 403, 404, 406) },
+      },
     },
-  }, async (request, reply) => {
-    await requireOrganisation(app.db, request.params.id);
-    const { history, limit, offset, period, activity, area } = request.query;
-    const list = history === 'true' ? listFigureHistory : listCurrentFigures;
-    const { rows, total } = await list(app.db, { organisationId: request.params.id, period, activity, area }, { limit, offset });
-    reply.header('cache-control', 'private, no-store');
-    return replyList(request, reply, rows, { limit, offset, total }, { filename: `${request.params.id}-figures`, columns: FIGURE_CSV });
-  });
+    async (request, reply) => {
+      await requireOrganisation(app.db, request.params.id);
+      const { history, limit, offset, period, activity, area } = request.query;
+      const list = history === 'true' ? listFigureHistory : listCurrentFigures;
+      const { rows, total } = await list(app.db, { organisationId: request.params.id, period, activity, area }, { limit, offset });
+      reply.header('cache-control', 'private, no-store');
+      return replyList(request, reply, rows, { limit, offset, total }, { filename: `${request.params.id}-figures`, columns: FIGURE_CSV });
+    },
+  );
 
-  app.delete('/organisations/:id/figures/:figureId', {
-    onRequest: app.requireOrganisationOrAdmin('id'),
-    schema: {
-      operationId: 'withdrawFigure', tags, security: OWN_ORGANISATION, summary: 'Withdraw a figure',
-      description: 'Records a withdrawal as a new revision; the earlier values stay in the history. The figure leaves the next release.',
-      params: FigureParams,
-      response: { 200: ok(SubmissionReceipt, 'The withdrawal, stored as a submission of one figure'), ...problems(401, 403, 404, 409) },
+  app.delete(
+    '/organisations/:id/figures/:figureId',
+    {
+      onRequest: app.requireOrganisationOrAdmin('id'),
+      schema: {
+        operationId: 'withdrawFigure',
+        tags,
+        security: OWN_ORGANISATION,
+        summary: 'Withdraw a figure',
+        description: 'Records a withdrawal as a new revision; the earlier values stay in the history. The figure leaves the next release.',
+        params: FigureParams,
+        response: { 200: ok(SubmissionReceipt, 'The withdrawal, stored as a submission of one figure'), ...problems(401, 403, 404, 409) },
+      },
     },
-  }, async (request) => {
-    const { id, figureId } = request.params;
-    const result = await withdrawFigure(app.db, id, figureId, actorOf(request));
-    if (!result) throw notFound(`Organisation ${id} has no current figure with id ${figureId}.`);
-    return result;
-  });
+    async (request) => {
+      const { id, figureId } = request.params;
+      const result = await withdrawFigure(app.db, id, figureId, actorOf(request));
+      if (!result) throw notFound(`Organisation ${id} has no current figure with id ${figureId}.`);
+      return result;
+    },
+  );
 };

@@ -7,14 +7,18 @@ import { OrganisationId } from '../organisations/organisations.schemas.js';
 
 export const MAX_COUNT = 10_000_000;
 
-const count = (what: string) => z
-  .number({ error: 'must be a whole number' })
-  .int('must be a whole number')
-  .min(0, 'must be 0 or more')
-  .max(MAX_COUNT, 'must be at most 10000000')
-  .describe(`${what}; a whole number from 0 to 10,000,000`);
+const count = (what: string) =>
+  z
+    .number({ error: 'must be a whole number' })
+    .int('must be a whole number')
+    .min(0, 'must be 0 or more')
+    .max(MAX_COUNT, 'must be at most 10000000')
+    .describe(`${what}; a whole number from 0 to 10,000,000`);
 
-const PeriodId = z.string({ error: 'must be a period such as 2025-26' }).max(20).describe('`2025` (calendar year), `2025-26` (financial year), `2025-Q3` (quarter) or `2025-09` (month); it must have started');
+const PeriodId = z
+  .string({ error: 'must be a period such as 2025-26' })
+  .max(20)
+  .describe('`2025` (calendar year), `2025-26` (financial year), `2025-Q3` (quarter) or `2025-09` (month); it must have started');
 
 export const FigureInput = z
   .object({
@@ -25,8 +29,13 @@ export const FigureInput = z
     attendances: count('Visits in total; at least `participants`. Null or absent: not known').nullable().optional(),
     sessions: count('Sessions run. Null or absent: not known').nullable().optional(),
     volunteers: count('Distinct volunteers. Null or absent: not known').nullable().optional(),
-    withdraw: z.boolean({ error: 'must be true or false' }).optional().describe('True withdraws the figure for this activity, area and period (it must have a current value); give no counts with it'),
-    organisation: OrganisationId.optional().describe('Not needed. When given it must be the organisation in the path, else the row is rejected'),
+    withdraw: z
+      .boolean({ error: 'must be true or false' })
+      .optional()
+      .describe('True withdraws the figure for this activity, area and period (it must have a current value); give no counts with it'),
+    organisation: OrganisationId.optional().describe(
+      'Not needed. When given it must be the organisation in the path, else the row is rejected',
+    ),
   })
   .strict()
   .meta({ id: 'FigureInput' });
@@ -34,13 +43,19 @@ export type FigureInput = z.infer<typeof FigureInput>;
 
 export const FigureBatch = z
   .object({
-    figures: z.array(FigureInput).max(1_000_000).describe('One entry per (activity, area, period); each key at most once per batch. At most MAX_BATCH_FIGURES (default 10,000): more is a 413'),
+    figures: z
+      .array(FigureInput)
+      .max(1_000_000)
+      .describe(
+        'One entry per (activity, area, period); each key at most once per batch. At most MAX_BATCH_FIGURES (default 10,000): more is a 413',
+      ),
     organisation: OrganisationId.optional().describe('Not needed. When given it must be the organisation in the path'),
   })
   .strict()
   .meta({
     id: 'FigureBatch',
-    description: 'Also accepted as CSV (`Content-Type: text/csv`) with a header row naming these columns: activity, area, period, participants, attendances, sessions, volunteers, withdraw (optional).',
+    description:
+      'Also accepted as CSV (`Content-Type: text/csv`) with a header row naming these columns: activity, area, period, participants, attendances, sessions, volunteers, withdraw (optional).',
   });
 
 export const SubmissionReceipt = z
@@ -51,8 +66,15 @@ export const SubmissionReceipt = z
   .meta({ id: 'SubmissionReceipt' });
 
 export const IdempotencyHeaders = z.object({
-  'idempotency-key': z.string().min(1).max(200).regex(/^[\x21-\x7e]+$/, 'must be 1 to 200 visible ASCII characters').optional()
-    .describe('Any unique string (a UUID is ideal). A retry with the same key and body replays the first answer and stores nothing more; the same key with a different body is a 422. Kept per organisation, for good'),
+  'idempotency-key': z
+    .string()
+    .min(1)
+    .max(200)
+    .regex(/^[\x21-\x7e]+$/, 'must be 1 to 200 visible ASCII characters')
+    .optional()
+    .describe(
+      'Any unique string (a UUID is ideal). A retry with the same key and body replays the first answer and stores nothing more; the same key with a different body is a 422. Kept per organisation, for good',
+    ),
 });
 
 export const OrganisationFigure = z
@@ -76,7 +98,10 @@ export type OrganisationFigure = z.infer<typeof OrganisationFigure>;
 export const OrganisationFigureList = listOf(OrganisationFigure, 'OrganisationFigureList');
 
 export const ListFiguresQuery = z.object({
-  history: z.enum(['true', 'false']).default('false').describe('`true`: every revision, oldest first, including withdrawals; `false`: the current figures'),
+  history: z
+    .enum(['true', 'false'])
+    .default('false')
+    .describe('`true`: every revision, oldest first, including withdrawals; `false`: the current figures'),
   period: PeriodId.optional().describe('Only this period'),
   activity: ActivityId.optional().describe('Only this activity'),
   area: AreaCode.optional().describe('Only this area'),

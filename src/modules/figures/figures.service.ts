@@ -9,8 +9,13 @@ import { requireOrganisation } from '../organisations/organisations.service.js';
 import { readBatch, rejectBatch } from './figures.request.js';
 import { checkBatch } from './figures.validation.js';
 import {
-  ensureFigureIds, findCurrentFigure, findSubmissionByIdempotencyKey, insertRevisions, insertSubmission,
-  lockOrganisationFigures, type FigureValues,
+  ensureFigureIds,
+  findCurrentFigure,
+  findSubmissionByIdempotencyKey,
+  insertRevisions,
+  insertSubmission,
+  lockOrganisationFigures,
+  type FigureValues,
 } from './figures.queries.js';
 
 export type { FigureValues };
@@ -46,7 +51,12 @@ export async function recordSubmission(db: Db, input: SubmissionInput): Promise<
     } catch (error) {
       if (!isTransactionConflict(error)) throw error;
       if (attempt === CONFLICT_ATTEMPTS) {
-        throw new ProblemError('conflict', `Other batches for organisation ${input.organisationId} were being stored at the same time, so this one was not stored. Send it again.`, {}, { 'retry-after': '1' });
+        throw new ProblemError(
+          'conflict',
+          `Other batches for organisation ${input.organisationId} were being stored at the same time, so this one was not stored. Send it again.`,
+          {},
+          { 'retry-after': '1' },
+        );
       }
       await sleep(CONFLICT_PAUSE_MS * attempt * (0.5 + Math.random()));
     }
@@ -89,11 +99,19 @@ export type StoredAnswer = { status: number; body: SubmissionResult; replayed: b
  * The first answer given for an Idempotency-Key of this organisation, or undefined when the key
  * is new. The same key with a different request is refused rather than silently replayed.
  */
-export async function findReplay(db: Db, organisationId: string, idempotencyKey: string, requestHash: string): Promise<StoredAnswer | undefined> {
+export async function findReplay(
+  db: Db,
+  organisationId: string,
+  idempotencyKey: string,
+  requestHash: string,
+): Promise<StoredAnswer | undefined> {
   const earlier = await findSubmissionByIdempotencyKey(db, organisationId, idempotencyKey);
   if (!earlier) return undefined;
   if (earlier.requestHash !== requestHash) {
-    throw new ProblemError('idempotency-key-reused', `The Idempotency-Key ${idempotencyKey} was first used with a different request. Use a new key for a new batch.`);
+    throw new ProblemError(
+      'idempotency-key-reused',
+      `The Idempotency-Key ${idempotencyKey} was first used with a different request. Use a new key for a new batch.`,
+    );
   }
   return { status: earlier.responseStatus ?? 201, body: earlier.responseBody as SubmissionResult, replayed: true };
 }
@@ -115,12 +133,18 @@ export async function submitFigures(db: Db, input: SubmissionInput & { requestHa
 
 /** Records a withdrawal of one current figure; undefined when the organisation has no such current figure. */
 export async function withdrawFigure(
-  db: Db, organisationId: string, figureId: string, actor: { apiKeyId: string | null; requestId: string | null },
+  db: Db,
+  organisationId: string,
+  figureId: string,
+  actor: { apiKeyId: string | null; requestId: string | null },
 ): Promise<SubmissionResult | undefined> {
   const figure = await findCurrentFigure(db, organisationId, figureId);
   if (!figure) return undefined;
   return recordSubmission(db, {
-    organisationId, apiKeyId: actor.apiKeyId, requestId: actor.requestId, format: 'withdrawal',
+    organisationId,
+    apiKeyId: actor.apiKeyId,
+    requestId: actor.requestId,
+    format: 'withdrawal',
     figures: [{ activity: figure.activityId, area: figure.areaCode, period: figure.period, participants: null, withdrawn: true }],
   });
 }
@@ -137,7 +161,10 @@ export async function receiveBatch(db: Db, request: BatchRequest): Promise<Store
   await requireOrganisation(db, organisationId);
   const batch = readBatch(request.body, organisationId);
   if (batch.rows.length > request.maxFigures) {
-    throw new ProblemError('payload-too-large', `The batch has ${batch.rows.length} figures; at most ${request.maxFigures} are accepted at once. Split it into several batches.`);
+    throw new ProblemError(
+      'payload-too-large',
+      `The batch has ${batch.rows.length} figures; at most ${request.maxFigures} are accepted at once. Split it into several batches.`,
+    );
   }
   const replay = idempotencyKey ? await findReplay(db, organisationId, idempotencyKey, batch.requestHash) : undefined;
   if (replay) return replay;
@@ -145,7 +172,12 @@ export async function receiveBatch(db: Db, request: BatchRequest): Promise<Store
   if (batch.rows.length === 0 && batch.issues.length === 0) issues.push({ index: -1, detail: 'has no figures' });
   if (batch.issues.length + issues.length > 0) throw rejectBatch(batch, [...batch.issues, ...issues]);
   return submitFigures(db, {
-    organisationId, apiKeyId: actor.apiKeyId, requestId: actor.requestId, figures, format: batch.format,
-    idempotencyKey: idempotencyKey ?? null, requestHash: batch.requestHash,
+    organisationId,
+    apiKeyId: actor.apiKeyId,
+    requestId: actor.requestId,
+    figures,
+    format: batch.format,
+    idempotencyKey: idempotencyKey ?? null,
+    requestHash: batch.requestHash,
   });
 }

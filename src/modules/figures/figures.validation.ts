@@ -27,7 +27,8 @@ function rowIssues(index: number, row: FigureInput, organisationId: string, toda
   const period = parsePeriod(row.period);
   if (!period) add('period', 'must be a period such as 2025, 2025-26, 2025-Q3 or 2025-09 (years from 2015)');
   else if (!periodHasStarted(period, today)) add('period', `has not started yet (it starts on ${period.start})`);
-  if (row.organisation !== undefined && row.organisation !== organisationId) add('organisation', `must be ${organisationId}, the organisation in the path, or left out`);
+  if (row.organisation !== undefined && row.organisation !== organisationId)
+    add('organisation', `must be ${organisationId}, the organisation in the path, or left out`);
   if (row.withdraw) {
     for (const field of ['participants', 'attendances', 'sessions', 'volunteers'] as const) {
       if (row[field] !== undefined && row[field] !== null) add(field, 'must be left out when withdraw is true');
@@ -39,18 +40,25 @@ function rowIssues(index: number, row: FigureInput, organisationId: string, toda
   return issues;
 }
 
-const toValues = (row: FigureInput): FigureValues => row.withdraw
-  ? { activity: row.activity, area: row.area, period: row.period, participants: null, withdrawn: true }
-  : {
-      activity: row.activity, area: row.area, period: row.period, participants: row.participants!,
-      attendances: row.attendances ?? null, sessions: row.sessions ?? null, volunteers: row.volunteers ?? null,
-    };
+const toValues = (row: FigureInput): FigureValues =>
+  row.withdraw
+    ? { activity: row.activity, area: row.area, period: row.period, participants: null, withdrawn: true }
+    : {
+        activity: row.activity,
+        area: row.area,
+        period: row.period,
+        participants: row.participants!,
+        attendances: row.attendances ?? null,
+        sessions: row.sessions ?? null,
+        volunteers: row.volunteers ?? null,
+      };
 
 function duplicateIssues(checked: Checked[]): BatchIssue[] {
   const seen = new Set<string>();
   return checked.flatMap(({ index, figure }): BatchIssue[] => {
     const key = figureKey(figure);
-    if (seen.has(key)) return [{ index, detail: `repeats ${figure.activity} in ${figure.area} for ${figure.period}, given earlier in this batch` }];
+    if (seen.has(key))
+      return [{ index, detail: `repeats ${figure.activity} in ${figure.area} for ${figure.period}, given earlier in this batch` }];
     seen.add(key);
     return [];
   });
@@ -63,11 +71,17 @@ async function referenceIssues(db: Db, organisationId: string, checked: Checked[
     listExistingActivityIds(db, [...new Set(checked.map((c) => c.figure.activity))]),
   ]);
   const withdrawals = checked.filter((c) => c.figure.withdrawn);
-  const current = await listCurrentKeys(db, organisationId, withdrawals.map((c) => c.figure));
+  const current = await listCurrentKeys(
+    db,
+    organisationId,
+    withdrawals.map((c) => c.figure),
+  );
   return checked.flatMap(({ index, figure }) => [
     ...(areaCodes.has(figure.area) ? [] : [{ index, field: 'area', detail: `there is no area with code ${figure.area}` }]),
     ...(activityIds.has(figure.activity) ? [] : [{ index, field: 'activity', detail: `there is no activity with id ${figure.activity}` }]),
-    ...(figure.withdrawn && !current.has(figureKey(figure)) ? [{ index, field: 'withdraw', detail: 'there is no current figure to withdraw' }] : []),
+    ...(figure.withdrawn && !current.has(figureKey(figure))
+      ? [{ index, field: 'withdraw', detail: 'there is no current figure to withdraw' }]
+      : []),
   ]);
 }
 

@@ -21,7 +21,10 @@ export async function insertKey(db: Db, row: typeof apiKeys.$inferInsert): Promi
 
 /** Sets revoked_at once; a key already revoked keeps its first revocation time. */
 export async function revokeKeyRow(db: Db, id: string): Promise<ApiKeyRow | undefined> {
-  const [row] = await db.update(apiKeys).set({ revokedAt: sql`now()` })
-    .where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt))).returning();
+  const [row] = await db
+    .update(apiKeys)
+    .set({ revokedAt: sql`now()` })
+    .where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt)))
+    .returning();
   return row;
 }

@@ -11,35 +11,52 @@ import { issueKey, revokeKey } from './keys.service.js';
 const tags = ['Admin'];
 
 export const keyRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.post('/organisations/:id/keys', {
-    onRequest: app.requireAdmin,
-    schema: {
-      operationId: 'issueOrganisationKey', tags, security: ADMIN_ONLY, summary: 'Issue a key for an organisation',
-      description: 'The key is in this response only; it is stored as a SHA-256 hash and cannot be shown again.',
-      params: OrganisationParams,
-      body: IssueKeyBody.optional(),
-      response: { 201: ok(IssuedKey, 'The new key, shown this once'), ...problems(401, 403, 404) },
+  app.post(
+    '/organisations/:id/keys',
+    {
+      onRequest: app.requireAdmin,
+      schema: {
+        operationId: 'issueOrganisationKey',
+        tags,
+        security: ADMIN_ONLY,
+        summary: 'Issue a key for an organisation',
+        description: 'The key is in this response only; it is stored as a SHA-256 hash and cannot be shown again.',
+        params: OrganisationParams,
+        body: IssueKeyBody.optional(),
+        response: { 201: ok(IssuedKey, 'The new key, shown this once'), ...problems(401, 403, 404) },
+      },
     },
-  }, async (request, reply) => {
-    const { id } = request.params;
-    await requireOrganisation(app.db, id);
-    const { row, key } = await issueKey(app.db, { kind: 'organisation', organisationId: id, label: request.body?.label },
-      actorOf(request));
-    reply.code(201).header('cache-control', 'no-store');
-    return { id: row.id, key, kind: row.kind, organisation: row.organisationId, label: row.label };
-  });
+    async (request, reply) => {
+      const { id } = request.params;
+      await requireOrganisation(app.db, id);
+      const { row, key } = await issueKey(
+        app.db,
+        { kind: 'organisation', organisationId: id, label: request.body?.label },
+        actorOf(request),
+      );
+      reply.code(201).header('cache-control', 'no-store');
+      return { id: row.id, key, kind: row.kind, organisation: row.organisationId, label: row.label };
+    },
+  );
 
-  app.delete('/keys/:keyId', {
-    onRequest: app.requireAdmin,
-    schema: {
-      operationId: 'revokeKey', tags, security: ADMIN_ONLY, summary: 'Revoke a key',
-      description: 'The key stops working at once. Revoking a key that is already revoked changes nothing.',
-      params: KeyParams,
-      response: { 204: z.null().describe('Revoked'), ...problems(401, 403, 404) },
+  app.delete(
+    '/keys/:keyId',
+    {
+      onRequest: app.requireAdmin,
+      schema: {
+        operationId: 'revokeKey',
+        tags,
+        security: ADMIN_ONLY,
+        summary: 'Revoke a key',
+        description: 'The key stops working at once. Revoking a key that is already revoked changes nothing.',
+        params: KeyParams,
+        response: { 204: z.null().describe('Revoked'), ...problems(401, 403, 404) },
+      },
     },
-  }, async (request, reply) => {
-    const revoked = await revokeKey(app.db, request.params.keyId, actorOf(request));
-    if (!revoked) throw notFound(`There is no key with id ${request.params.keyId}.`);
-    return reply.code(204).send(null);
-  });
+    async (request, reply) => {
+      const revoked = await revokeKey(app.db, request.params.keyId, actorOf(request));
+      if (!revoked) throw notFound(`There is no key with id ${request.params.keyId}.`);
+      return reply.code(204).send(null);
+    },
+  );
 };

@@ -2,7 +2,11 @@ import { z } from 'zod';
 import { singleLineText } from '../../http/text.js';
 import { OrganisationId } from '../organisations/organisations.schemas.js';
 
-export const KeyId = z.string().length(16).regex(/^key_[A-Za-z0-9_-]{12}$/, 'must be a key id such as `key_AbC123dEf456`').describe('Key id (not the key itself)');
+export const KeyId = z
+  .string()
+  .length(16)
+  .regex(/^key_[A-Za-z0-9_-]{12}$/, 'must be a key id such as `key_AbC123dEf456`')
+  .describe('Key id (not the key itself)');
 
 export const IssueKeyBody = z
   .object({ label: singleLineText(200).optional().describe('A note to tell keys apart, e.g. who holds it') })
@@ -13,7 +17,7 @@ export const IssuedKey = z
   .object({
     id: KeyId,
     key: z.string().describe('The key, shown this once: only its SHA-256 hash is stored. Send it as `Authorization: Bearer <key>`'),
-    kind: z.enum(['admin', 'organisation']).describe('`organisation`: writes and reads only that organisation\'s figures'),
+    kind: z.enum(['admin', 'organisation']).describe("`organisation`: writes and reads only that organisation's figures"),
     organisation: OrganisationId.nullable().describe('The organisation the key acts for; null for an admin key'),
     label: z.string().nullable().describe('The note given when it was issued; null when none'),
   })

@@ -11,11 +11,18 @@ export function issueKey(db: Db, input: IssueKeyInput, actor: Actor): Promise<{ 
   return db.transaction(async (tx) => {
     const { id, key, keyHash } = generateKey();
     const row = await insertKey(tx, {
-      id, kind: input.kind, organisationId: input.organisationId ?? null, keyHash, label: input.label ?? null,
+      id,
+      kind: input.kind,
+      organisationId: input.organisationId ?? null,
+      keyHash,
+      label: input.label ?? null,
     });
     await recordAudit(tx, {
-      apiKeyId: actor.apiKeyId, organisationId: row.organisationId, action: 'key.issue',
-      detail: { keyId: id, kind: input.kind }, requestId: actor.requestId,
+      apiKeyId: actor.apiKeyId,
+      organisationId: row.organisationId,
+      action: 'key.issue',
+      detail: { keyId: id, kind: input.kind },
+      requestId: actor.requestId,
     });
     return { row, key };
   });
@@ -27,8 +34,11 @@ export function revokeKey(db: Db, id: string, actor: Actor): Promise<ApiKeyRow |
     const revoked = await revokeKeyRow(tx, id);
     if (!revoked) return findKey(tx, id);
     await recordAudit(tx, {
-      apiKeyId: actor.apiKeyId, organisationId: revoked.organisationId, action: 'key.revoke',
-      detail: { keyId: id, kind: revoked.kind }, requestId: actor.requestId,
+      apiKeyId: actor.apiKeyId,
+      organisationId: revoked.organisationId,
+      action: 'key.revoke',
+      detail: { keyId: id, kind: revoked.kind },
+      requestId: actor.requestId,
     });
     return revoked;
   });

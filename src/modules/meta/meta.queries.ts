@@ -13,12 +13,15 @@ export async function findReferenceLoad(db: Db) {
  * trip over small tables; the caching plugin calls it at most once per CACHE_VERSION_TTL_MS.
  */
 export async function findReferenceVersion(db: Db): Promise<string> {
-  const [row] = await queryRows<{ version: string }>(db, sql`
+  const [row] = await queryRows<{ version: string }>(
+    db,
+    sql`
     select md5(concat_ws('|',
       (select string_agg(dataset || ':' || checksum, ',' order by dataset) from reference_loads),
       (select count(*) || ':' || coalesce(max(updated_at)::text, '') from organisations),
       (select count(*) || ':' || coalesce(max(created_at)::text, '') from activities),
       (select count(*) from activity_parents)
-    )) as version`);
+    )) as version`,
+  );
   return row!.version;
 }

@@ -33,20 +33,26 @@ const Meta = z
 export const metaRoutes: FastifyPluginAsyncZod<{ version: string }> = async (app, options) => {
   app.cacheVersions.setReference(() => findReferenceVersion(app.readDb));
 
-  app.get('/meta', {
-    config: { cache: 'reference' },
-    schema: {
-      operationId: 'getMeta', tags: ['Meta'], summary: 'Sources, licences and attribution of the data served',
-      response: { 200: ok(Meta, 'Service description and data sources'), ...problems() },
+  app.get(
+    '/meta',
+    {
+      config: { cache: 'reference' },
+      schema: {
+        operationId: 'getMeta',
+        tags: ['Meta'],
+        summary: 'Sources, licences and attribution of the data served',
+        response: { 200: ok(Meta, 'Service description and data sources'), ...problems() },
+      },
     },
-  }, async () => {
-    const load = await findReferenceLoad(app.readDb);
-    return {
-      name: 'Participation API',
-      version: options.version,
-      documentation: { openapi: '/openapi.json', docs: '/docs' },
-      sources: [...REFERENCE_SOURCES],
-      reference: load ? { checksum: load.checksum, loadedAt: load.loadedAt.toISOString() } : null,
-    };
-  });
+    async () => {
+      const load = await findReferenceLoad(app.readDb);
+      return {
+        name: 'Participation API',
+        version: options.version,
+        documentation: { openapi: '/openapi.json', docs: '/docs' },
+        sources: [...REFERENCE_SOURCES],
+        reference: load ? { checksum: load.checksum, loadedAt: load.loadedAt.toISOString() } : null,
+      };
+    },
+  );
 };

@@ -24,7 +24,11 @@ type OrganisationRow = { [K in keyof typeof organisationColumns]: (typeof organi
 
 export function toOrganisation(row: OrganisationRow) {
   return {
-    id: row.id!, name: row.name!, identifiers: row.identifiers ?? [], named: row.named!, demo: row.demo!,
+    id: row.id!,
+    name: row.name!,
+    identifiers: row.identifiers ?? [],
+    named: row.named!,
+    demo: row.demo!,
     homeArea: row.homeCode ? { code: row.homeCode, name: row.homeName!, type: row.homeType! } : null,
   };
 }
@@ -55,15 +59,24 @@ function organisationWhere(filter: OrganisationFilter): SQL | undefined {
 export async function listOrganisations(db: Db, filter: OrganisationFilter, page: { limit: number; offset: number }) {
   const where = organisationWhere(filter);
   const [rows, [total]] = await Promise.all([
-    db.select(organisationColumns).from(organisations).leftJoin(home, eq(home.code, organisations.homeAreaCode))
-      .where(where).orderBy(asc(organisations.name), asc(organisations.id)).limit(page.limit).offset(page.offset),
+    db
+      .select(organisationColumns)
+      .from(organisations)
+      .leftJoin(home, eq(home.code, organisations.homeAreaCode))
+      .where(where)
+      .orderBy(asc(organisations.name), asc(organisations.id))
+      .limit(page.limit)
+      .offset(page.offset),
     db.select({ n: count() }).from(organisations).where(where),
   ]);
   return { rows: rows.map(toOrganisation), total: total?.n ?? 0 };
 }
 
 export async function findOrganisation(db: Db, id: string) {
-  const [row] = await db.select(organisationColumns).from(organisations).leftJoin(home, eq(home.code, organisations.homeAreaCode))
+  const [row] = await db
+    .select(organisationColumns)
+    .from(organisations)
+    .leftJoin(home, eq(home.code, organisations.homeAreaCode))
     .where(eq(organisations.id, id));
   return row ? toOrganisation(row) : undefined;
 }
@@ -78,5 +91,8 @@ export async function insertOrganisation(db: Db, row: typeof organisations.$infe
 }
 
 export async function updateOrganisationRow(db: Db, id: string, changes: Partial<typeof organisations.$inferInsert>) {
-  await db.update(organisations).set({ ...changes, updatedAt: sql`now()` }).where(eq(organisations.id, id));
+  await db
+    .update(organisations)
+    .set({ ...changes, updatedAt: sql`now()` })
+    .where(eq(organisations.id, id));
 }

@@ -3,65 +3,98 @@ import { notFound } from '../../http/problem.js';
 import { jsonOrCsv, ok, problems, replyList } from '../../http/responses.js';
 import { actorOf, ADMIN_ONLY } from '../../plugins/auth.js';
 import {
-  CreateOrganisationBody, ListOrganisationsQuery, Organisation, ORGANISATION_CSV, OrganisationList, OrganisationParams, UpdateOrganisationBody,
+  CreateOrganisationBody,
+  ListOrganisationsQuery,
+  Organisation,
+  ORGANISATION_CSV,
+  OrganisationList,
+  OrganisationParams,
+  UpdateOrganisationBody,
 } from './organisations.schemas.js';
 import { createOrganisation, listOrganisations, requireNamedOrganisation, updateOrganisation } from './organisations.service.js';
 
 const tags = ['Organisations'];
 
 export const organisationRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.get('/organisations', {
-    // `activity` reads the latest release, so the ETag follows releases as well as organisations.
-    config: { cache: 'consent' },
-    schema: {
-      operationId: 'listOrganisations', tags, summary: 'List named organisations',
-      description: 'Only organisations that agreed to be named are listed; the others count only within "other organisations". `activity` lists the organisations whose figures for that activity (or one beneath it) are in the latest release: figures not yet published do not count.',
-      querystring: ListOrganisationsQuery,
-      response: { 200: jsonOrCsv(OrganisationList, 'A page of organisations'), ...problems(406) },
+  app.get(
+    '/organisations',
+    {
+      // `activity` reads the latest release, so the ETag follows releases as well as organisations.
+      config: { cache: 'consent' },
+      schema: {
+        operationId: 'listOrganisations',
+        tags,
+        summary: 'List named organisations',
+        description:
+          'Only organisations that agreed to be named are listed; the others count only within "other organisations". `activity` lists the organisations whose figures for that activity (or one beneath it) are in the latest release: figures not yet published do not count.',
+        querystring: ListOrganisationsQuery,
+        response: { 200: jsonOrCsv(OrganisationList, 'A page of organisations'), ...problems(406) },
+      },
     },
-  }, async (request, reply) => {
-    const { limit, offset, q, area, activity } = request.query;
-    const filter = { q, area, activity, releaseId: request.latestReleaseId, namedOnly: true };
-    const { rows, total } = await listOrganisations(app.readDb, filter, { limit, offset });
-    return replyList(request, reply, rows, { limit, offset, total }, { filename: 'organisations', columns: ORGANISATION_CSV });
-  });
+    async (request, reply) => {
+      const { limit, offset, q, area, activity } = request.query;
+      const filter = { q, area, activity, releaseId: request.latestReleaseId, namedOnly: true };
+      const { rows, total } = await listOrganisations(app.readDb, filter, { limit, offset });
+      return replyList(request, reply, rows, { limit, offset, total }, { filename: 'organisations', columns: ORGANISATION_CSV });
+    },
+  );
 
-  app.get('/organisations/:id', {
-    config: { cache: 'reference' },
-    schema: {
-      operationId: 'getOrganisation', tags, summary: 'Get one named organisation',
-      params: OrganisationParams,
-      response: { 200: ok(Organisation, 'The organisation'), ...problems(404) },
+  app.get(
+    '/organisations/:id',
+    {
+      config: { cache: 'reference' },
+      schema: {
+        operationId: 'getOrganisation',
+        tags,
+        summary: 'Get one named organisation',
+        params: OrganisationParams,
+        response: { 200: ok(Organisation, 'The organisation'), ...problems(404) },
+      },
     },
-  }, async (request) => {
-    return requireNamedOrganisation(app.readDb, request.params.id);
-  });
+    async (request) => {
+      return requireNamedOrganisation(app.readDb, request.params.id);
+    },
+  );
 
-  app.post('/organisations', {
-    onRequest: app.requireAdmin,
-    schema: {
-      operationId: 'createOrganisation', tags: ['Admin'], security: ADMIN_ONLY, summary: 'Create an organisation',
-      description: 'Then issue it a key with `POST /v1/organisations/{id}/keys`. An id already taken is a 409.',
-      body: CreateOrganisationBody,
-      response: { 201: ok(Organisation, 'The organisation as stored'), ...problems(401, 403, 409, 422) },
+  app.post(
+    '/organisations',
+    {
+      onRequest: app.requireAdmin,
+      schema: {
+        operationId: 'createOrganisation',
+        tags: ['Admin'],
+        security: ADMIN_ONLY,
+        summary: 'Create an organisation',
+        description: 'Then issue it a key with `POST /v1/organisations/{id}/keys`. An id already taken is a 409.',
+        body: CreateOrganisationBody,
+        response: { 201: ok(Organisation, 'The organisation as stored'), ...problems(401, 403, 409, 422) },
+      },
     },
-  }, async (request, reply) => {
-    const organisation = await createOrganisation(app.db, request.body, actorOf(request));
-    return reply.code(201).header('location', `/v1/organisations/${organisation.id}`).send(organisation);
-  });
+    async (request, reply) => {
+      const organisation = await createOrganisation(app.db, request.body, actorOf(request));
+      return reply.code(201).header('location', `/v1/organisations/${organisation.id}`).send(organisation);
+    },
+  );
 
-  app.patch('/organisations/:id', {
-    onRequest: app.requireAdmin,
-    schema: {
-      operationId: 'updateOrganisation', tags: ['Admin'], security: ADMIN_ONLY, summary: 'Change an organisation',
-      description: 'Only the fields given change. Withdrawing consent (`named: false`) takes effect in the next release.',
-      params: OrganisationParams,
-      body: UpdateOrganisationBody,
-      response: { 200: ok(Organisation, 'The organisation as stored'), ...problems(401, 403, 404, 422) },
+  app.patch(
+    '/organisations/:id',
+    {
+      onRequest: app.requireAdmin,
+      schema: {
+        operationId: 'updateOrganisation',
+        tags: ['Admin'],
+        security: ADMIN_ONLY,
+        summary: 'Change an organisation',
+        description: 'Only the fields given change. Withdrawing consent (`named: false`) takes effect in the next release.',
+        params: OrganisationParams,
+        body: UpdateOrganisationBody,
+        response: { 200: ok(Organisation, 'The organisation as stored'), ...problems(401, 403, 404, 422) },
+      },
     },
-  }, async (request) => {
-    const organisation = await updateOrganisation(app.db, request.params.id, request.body, actorOf(request));
-    if (!organisation) throw notFound(`There is no organisation with id ${request.params.id}.`);
-    return organisation;
-  });
+    async (request) => {
+      const organisation = await updateOrganisation(app.db, request.params.id, request.body, actorOf(request));
+      if (!organisation) throw notFound(`There is no organisation with id ${request.params.id}.`);
+      return organisation;
+    },
+  );
 };

@@ -17,7 +17,9 @@ export const OrgIdIdentifier = z
   .string()
   .max(80)
   .regex(/^[A-Z]{2}-[A-Z0-9]{2,10}-[A-Za-z0-9./-]{1,60}$/, 'must be in org-id.guide form, e.g. `GB-CHC-1234567`')
-  .describe('Identifier in org-id.guide form: `GB-CHC-` (Charity Commission), `GB-COH-` (Companies House), `GB-SC-`, `GB-NIC-`, `GB-CASC-`, ...');
+  .describe(
+    'Identifier in org-id.guide form: `GB-CHC-` (Charity Commission), `GB-COH-` (Companies House), `GB-SC-`, `GB-NIC-`, `GB-CASC-`, ...',
+  );
 
 export const Organisation = z
   .object({
@@ -36,7 +38,9 @@ export const OrganisationList = listOf(Organisation, 'OrganisationList');
 export const ListOrganisationsQuery = z.object({
   q: SearchText.optional().describe('Text in the name'),
   area: AreaCode.optional().describe('Only organisations based in this area or any area inside it'),
-  activity: ActivityId.optional().describe('Only organisations with figures for this activity, or any activity beneath it, in the latest release'),
+  activity: ActivityId.optional().describe(
+    'Only organisations with figures for this activity, or any activity beneath it, in the latest release',
+  ),
   ...Pagination,
   format: Format,
 });
@@ -50,7 +54,9 @@ const Identifiers = z
   .array(KnownIdentifier)
   .max(20)
   .refine((list) => new Set(list).size === list.length, 'must not repeat an identifier')
-  .describe('org-id.guide identifiers; the register prefix must be a known one (`GB-CHC`, `GB-COH`, `GB-SC`, `GB-NIC`, `GB-CASC`, `GB-REV`, `GB-EDU`, `GB-LAE`, `GB-MPR`, `GB-NHS`, `GB-GOR`, `GB-UKPRN`, `GB-SHPE`, `XI-...`)');
+  .describe(
+    'org-id.guide identifiers; the register prefix must be a known one (`GB-CHC`, `GB-COH`, `GB-SC`, `GB-NIC`, `GB-CASC`, `GB-REV`, `GB-EDU`, `GB-LAE`, `GB-MPR`, `GB-NHS`, `GB-GOR`, `GB-UKPRN`, `GB-SHPE`, `XI-...`)',
+  );
 
 const OrganisationName = singleLineText(200, 'The name').describe('Name as the organisation wants it shown');
 

@@ -4,7 +4,13 @@ import { recordAudit } from '../audit/audit.service.js';
 import type { Actor } from '../../domain/actor.js';
 import { notFound } from '../../http/problem.js';
 import { areaExists } from '../areas/areas.service.js';
-import { findOrganisation, insertOrganisation, listOrganisations, organisationExists, updateOrganisationRow } from './organisations.queries.js';
+import {
+  findOrganisation,
+  insertOrganisation,
+  listOrganisations,
+  organisationExists,
+  updateOrganisationRow,
+} from './organisations.queries.js';
 
 export { findOrganisation, listOrganisations, organisationExists };
 
@@ -37,11 +43,18 @@ export function createOrganisation(db: Db, body: CreateOrganisationBody, actor: 
     if (await organisationExists(tx, body.id)) throw new ProblemError('conflict', `An organisation with id ${body.id} already exists.`);
     await checkHomeArea(tx, body.homeArea);
     await insertOrganisation(tx, {
-      id: body.id, name: body.name, identifiers: body.identifiers ?? [], homeAreaCode: body.homeArea ?? null, named: body.named,
+      id: body.id,
+      name: body.name,
+      identifiers: body.identifiers ?? [],
+      homeAreaCode: body.homeArea ?? null,
+      named: body.named,
     });
     await recordAudit(tx, {
-      apiKeyId: actor.apiKeyId, organisationId: body.id, action: 'organisation.create',
-      detail: { fields: Object.keys(body).sort() }, requestId: actor.requestId,
+      apiKeyId: actor.apiKeyId,
+      organisationId: body.id,
+      action: 'organisation.create',
+      detail: { fields: Object.keys(body).sort() },
+      requestId: actor.requestId,
     });
     return (await findOrganisation(tx, body.id))!;
   });
@@ -53,12 +66,17 @@ export function updateOrganisation(db: Db, id: string, body: UpdateOrganisationB
     if (!(await organisationExists(tx, id))) return undefined;
     await checkHomeArea(tx, body.homeArea);
     await updateOrganisationRow(tx, id, {
-      name: body.name, identifiers: body.identifiers, named: body.named,
+      name: body.name,
+      identifiers: body.identifiers,
+      named: body.named,
       ...(body.homeArea === undefined ? {} : { homeAreaCode: body.homeArea }),
     });
     await recordAudit(tx, {
-      apiKeyId: actor.apiKeyId, organisationId: id, action: 'organisation.update',
-      detail: { fields: Object.keys(body).sort() }, requestId: actor.requestId,
+      apiKeyId: actor.apiKeyId,
+      organisationId: id,
+      action: 'organisation.update',
+      detail: { fields: Object.keys(body).sort() },
+      requestId: actor.requestId,
     });
     return (await findOrganisation(tx, id))!;
   });

@@ -13,8 +13,16 @@ const PERIOD_RULES = fileURLToPath(new URL('../../domain/period-rules.js', impor
 // Stricter than the API-wide policy, which lets Swagger UI use inline styles: the page has none,
 // and its script sets sizes through the DOM, which a style-src without 'unsafe-inline' allows.
 const PAGE_CSP = [
-  "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:", "connect-src 'self'",
-  "font-src 'self'", "object-src 'none'", "base-uri 'self'", "form-action 'self'", "frame-ancestors 'self'",
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "font-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'self'",
 ].join('; ');
 
 // The file names carry no content hash, so browsers keep a copy but revalidate it on every visit

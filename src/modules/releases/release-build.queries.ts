@@ -87,14 +87,17 @@ export type ReleaseCounts = { figures: number; organisations: number; periods: n
 
 /** Counted from the snapshot and from the cells just written, so it reads no large table twice. */
 export async function countRelease(tx: Db, releaseId: number): Promise<ReleaseCounts & { demo: boolean }> {
-  const [row] = await queryRows<ReleaseCounts & { demo: boolean }>(tx, sql`select
+  const [row] = await queryRows<ReleaseCounts & { demo: boolean }>(
+    tx,
+    sql`select
       (select count(*) from release_figures) as figures,
       (select count(distinct organisation_id) from release_figures) as organisations,
       (select count(distinct period) from release_figures) as periods,
       c.areas, c.activities, c.cells,
       exists (select 1 from release_figures f join organisations o on o.id = f.organisation_id where o.is_demo) as demo
     from (select count(distinct area_code) as areas, count(distinct activity_id) as activities, count(*) as cells
-          from release_cells where release_id = ${releaseId}::int) c`);
+          from release_cells where release_id = ${releaseId}::int) c`,
+  );
   return row!;
 }
 
@@ -111,7 +114,10 @@ function releaseTables(releaseId: number) {
     cells: name('release_cells'),
     breakdown: name('release_breakdown'),
     name,
-    both: [['release_cells', name('release_cells')], ['release_breakdown', name('release_breakdown')]] as const,
+    both: [
+      ['release_cells', name('release_cells')],
+      ['release_breakdown', name('release_breakdown')],
+    ] as const,
   };
 }
 
@@ -193,8 +199,11 @@ export async function insertRelease(
   tx: Db,
   release: { id: number; policy: unknown; counts: ReleaseCounts; notes: string | null; isDemo: boolean },
 ): Promise<{ publishedAt: Date }> {
-  const [row] = await queryRows<{ published_at: Date | string }>(tx, sql`insert into releases (id, policy, counts, notes, is_demo)
+  const [row] = await queryRows<{ published_at: Date | string }>(
+    tx,
+    sql`insert into releases (id, policy, counts, notes, is_demo)
     values (${release.id}, ${JSON.stringify(release.policy)}::jsonb, ${JSON.stringify(release.counts)}::jsonb, ${release.notes}, ${release.isDemo})
-    returning published_at`);
+    returning published_at`,
+  );
   return { publishedAt: new Date(row!.published_at) };
 }

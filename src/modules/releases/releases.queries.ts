@@ -3,8 +3,12 @@ import { queryRows, type Db } from '../../db/client.js';
 import { releases } from '../../db/schema/index.js';
 
 const releaseColumns = {
-  id: releases.id, publishedAt: releases.publishedAt, policy: releases.policy, counts: releases.counts,
-  notes: releases.notes, isDemo: releases.isDemo,
+  id: releases.id,
+  publishedAt: releases.publishedAt,
+  policy: releases.policy,
+  counts: releases.counts,
+  notes: releases.notes,
+  isDemo: releases.isDemo,
 };
 
 export type ReleaseRow = { id: number; publishedAt: Date; policy: unknown; counts: unknown; notes: string | null; isDemo: boolean };
@@ -31,15 +35,29 @@ export async function findRelease(db: Db, id?: number): Promise<ReleaseRow | und
 }
 
 export type PublishedRow = {
-  period: string; area_code: string; area_name: string; activity_id: string | null; row_type: 'total' | 'not-attributed' | 'organisation' | 'other';
-  organisation_id: string | null; organisation_name: string | null; participants: number | null; attendances: number | null;
-  sessions: number | null; volunteers: number | null; organisations: number; population: number | null; per_1000: number | null;
-  share: number | null; rank: number | null;
+  period: string;
+  area_code: string;
+  area_name: string;
+  activity_id: string | null;
+  row_type: 'total' | 'not-attributed' | 'organisation' | 'other';
+  organisation_id: string | null;
+  organisation_name: string | null;
+  participants: number | null;
+  attendances: number | null;
+  sessions: number | null;
+  volunteers: number | null;
+  organisations: number;
+  population: number | null;
+  per_1000: number | null;
+  share: number | null;
+  rank: number | null;
 };
 
 /** The whole published table of a release: totals, not-attributed rows and breakdown rows. */
 export function listPublishedRows(db: Db, releaseId: number) {
-  return queryRows<PublishedRow>(db, sql`
+  return queryRows<PublishedRow>(
+    db,
+    sql`
     select * from (
       select c.period, c.area_code, a.name as area_name, c.activity_id,
              case c.scope when 0 then 'total' else 'not-attributed' end as row_type,
@@ -52,5 +70,6 @@ export function listPublishedRows(db: Db, releaseId: number) {
              case when b.organisation_id is null then 3 else 2 end
       from release_breakdown b join areas a on a.code = b.area_code where b.release_id = ${releaseId} and not b.merged
     ) t
-    order by period, area_code, activity_id nulls first, sort, rank nulls last, organisation_name`);
+    order by period, area_code, activity_id nulls first, sort, rank nulls last, organisation_name`,
+  );
 }

@@ -10,14 +10,20 @@ export const Release = z
     id: z.number().int().describe('Release number: 1, 2, 3... in order of publication'),
     publishedAt: z.string().describe('ISO 8601 time of publication'),
     demo: z.boolean().describe('True when the release holds generated demonstration data'),
-    policy: z.object({
-      suppressFrom: z.number().int(), suppressUpTo: z.number().int().describe('Counts from suppressFrom to this are suppressed'),
-      roundTo: z.number().int().describe('Other counts are rounded to the nearest multiple of this'),
-      rules: z.array(z.string()).describe('The policy in words, including what it does not protect against'),
-    }).describe('The disclosure control applied to this release'),
+    policy: z
+      .object({
+        suppressFrom: z.number().int(),
+        suppressUpTo: z.number().int().describe('Counts from suppressFrom to this are suppressed'),
+        roundTo: z.number().int().describe('Other counts are rounded to the nearest multiple of this'),
+        rules: z.array(z.string()).describe('The policy in words, including what it does not protect against'),
+      })
+      .describe('The disclosure control applied to this release'),
     counts: z.object({
-      figures: z.number().int().describe('Figures in the snapshot'), organisations: z.number().int(), periods: z.number().int(),
-      areas: z.number().int().describe('Areas with a published total'), activities: z.number().int().describe('Activities with a published total, besides all activities'),
+      figures: z.number().int().describe('Figures in the snapshot'),
+      organisations: z.number().int(),
+      periods: z.number().int(),
+      areas: z.number().int().describe('Areas with a published total'),
+      activities: z.number().int().describe('Activities with a published total, besides all activities'),
       cells: z.number().int().describe('Published totals'),
     }),
     notes: z.string().nullable().describe('What changed in this release, as written by its publisher'),
@@ -27,8 +33,12 @@ export const Release = z
 export type Release = z.infer<typeof Release>;
 
 export const toRelease = (row: ReleaseRow): Release => ({
-  id: row.id, publishedAt: row.publishedAt.toISOString(), demo: row.isDemo,
-  policy: row.policy as Release['policy'], counts: row.counts as Release['counts'], notes: row.notes,
+  id: row.id,
+  publishedAt: row.publishedAt.toISOString(),
+  demo: row.isDemo,
+  policy: row.policy as Release['policy'],
+  counts: row.counts as Release['counts'],
+  notes: row.notes,
   links: { self: `/v1/releases/${row.id}`, download: `/v1/releases/${row.id}/download` },
 });
 
@@ -45,19 +55,35 @@ export const DownloadQuery = z.object({ format: Format });
 
 export const PublishedTableRow = z
   .object({
-    period: z.string(), areaCode: z.string(), areaName: z.string(),
+    period: z.string(),
+    areaCode: z.string(),
+    areaName: z.string(),
     activityId: z.string().nullable().describe('null: all activities'),
-    row: z.enum(['total', 'not-attributed', 'organisation', 'other']).describe('`total` of the area; `not-attributed`: reported for the area itself, not a child; `organisation` or `other` organisations'),
-    organisationId: z.string().nullable(), organisationName: z.string().nullable(),
-    participants: Count, attendances: Count.nullable(), sessions: Count.nullable(), volunteers: Count.nullable(),
-    organisations: z.number().int(), population: z.number().int().nullable(), per1000: z.number().nullable(),
-    share: z.number().nullable(), rank: z.number().int().nullable(),
+    row: z
+      .enum(['total', 'not-attributed', 'organisation', 'other'])
+      .describe(
+        '`total` of the area; `not-attributed`: reported for the area itself, not a child; `organisation` or `other` organisations',
+      ),
+    organisationId: z.string().nullable(),
+    organisationName: z.string().nullable(),
+    participants: Count,
+    attendances: Count.nullable(),
+    sessions: Count.nullable(),
+    volunteers: Count.nullable(),
+    organisations: z.number().int(),
+    population: z.number().int().nullable(),
+    per1000: z.number().nullable(),
+    share: z.number().nullable(),
+    rank: z.number().int().nullable(),
   })
   .meta({ id: 'PublishedTableRow' });
 
 export const PublishedTable = z
   .object({
-    release: Release, licence: z.object({ name: z.string(), url: z.string() }), attribution: z.string(), notes: z.array(z.string()),
+    release: Release,
+    licence: z.object({ name: z.string(), url: z.string() }),
+    attribution: z.string(),
+    notes: z.array(z.string()),
     data: z.array(PublishedTableRow).describe('Every published row of the release'),
   })
   .meta({ id: 'PublishedTable' });
@@ -65,11 +91,22 @@ export const PublishedTable = z
 const isTotal = (row: PublishedRow) => row.row_type === 'total' || row.row_type === 'not-attributed';
 
 export const toPublishedTableRow = (row: PublishedRow): z.infer<typeof PublishedTableRow> => ({
-  period: row.period, areaCode: row.area_code, areaName: row.area_name, activityId: row.activity_id, row: row.row_type,
-  organisationId: row.organisation_id, organisationName: row.organisation_name, participants: toCount(row.participants),
-  attendances: isTotal(row) ? toCount(row.attendances) : null, sessions: isTotal(row) ? toCount(row.sessions) : null,
-  volunteers: isTotal(row) ? toCount(row.volunteers) : null, organisations: row.organisations,
-  population: row.population, per1000: row.per_1000, share: row.share, rank: row.rank,
+  period: row.period,
+  areaCode: row.area_code,
+  areaName: row.area_name,
+  activityId: row.activity_id,
+  row: row.row_type,
+  organisationId: row.organisation_id,
+  organisationName: row.organisation_name,
+  participants: toCount(row.participants),
+  attendances: isTotal(row) ? toCount(row.attendances) : null,
+  sessions: isTotal(row) ? toCount(row.sessions) : null,
+  volunteers: isTotal(row) ? toCount(row.volunteers) : null,
+  organisations: row.organisations,
+  population: row.population,
+  per1000: row.per_1000,
+  share: row.share,
+  rank: row.rank,
 });
 
 const cell = (_row: PublishedRow, value: number | null) => (value === null ? '[c]' : value);

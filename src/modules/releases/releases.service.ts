@@ -1,8 +1,18 @@
 import type { Db } from '../../db/client.js';
 import { recordAudit } from '../audit/audit.service.js';
 import {
-  allowLongStatements, attachReleaseTables, buildClosures, buildOrganisationCells, createReleaseTables, countRelease, insertBreakdown, insertCells, insertRelease, nextReleaseId,
-  snapshotFigures, type ReleaseCounts,
+  allowLongStatements,
+  attachReleaseTables,
+  buildClosures,
+  buildOrganisationCells,
+  createReleaseTables,
+  countRelease,
+  insertBreakdown,
+  insertCells,
+  insertRelease,
+  nextReleaseId,
+  snapshotFigures,
+  type ReleaseCounts,
 } from './release-build.queries.js';
 import { describePolicy, type DisclosurePolicy } from '../../domain/disclosure.js';
 
@@ -41,10 +51,17 @@ export function publishRelease(db: Db, input: PublishInput): Promise<PublishedRe
     const { demo, ...counts } = await countRelease(tx, id);
     if (counts.figures === 0) throw new NothingToPublishError('There are no current figures to publish.');
     const { publishedAt } = await insertRelease(tx, {
-      id, policy: describePolicy(input.policy), counts, notes: input.notes ?? null, isDemo: demo,
+      id,
+      policy: describePolicy(input.policy),
+      counts,
+      notes: input.notes ?? null,
+      isDemo: demo,
     });
     await recordAudit(tx, {
-      apiKeyId: input.actor?.apiKeyId ?? null, action: 'release.publish', detail: { releaseId: id, ...counts }, requestId: input.actor?.requestId ?? null,
+      apiKeyId: input.actor?.apiKeyId ?? null,
+      action: 'release.publish',
+      detail: { releaseId: id, ...counts },
+      requestId: input.actor?.requestId ?? null,
     });
     return { id, publishedAt, counts, isDemo: demo };
   });

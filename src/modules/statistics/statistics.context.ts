@@ -1,7 +1,7 @@
 import type { Db } from '../../db/client.js';
 import { ATTRIBUTION, DEMO_NOTE, LICENCE, TOTALS_NOTE } from '../../domain/publication.js';
 import { notFound, ProblemError } from '../../http/problem.js';
-import { latestPeriod, parsePeriod } from '../../domain/period.js';
+import { latestPeriod } from '../../domain/period.js';
 import { findActivityRow } from '../activities/activities.service.js';
 import { findArea } from '../areas/areas.service.js';
 import { findRelease, type ReleaseRow } from '../releases/releases.service.js';
@@ -26,9 +26,11 @@ async function findReleaseOnce(db: Db, id: number | undefined): Promise<ReleaseR
 export async function requireRelease(db: Db, id: number | undefined): Promise<ReleaseRow> {
   const release = await findReleaseOnce(db, id);
   if (release) return release;
-  throw notFound(id === undefined
-    ? 'No release has been published yet, so there are no statistics. An administrator publishes one with `npm run release`.'
-    : `There is no release ${id}; GET /v1/releases lists the published ones.`);
+  throw notFound(
+    id === undefined
+      ? 'No release has been published yet, so there are no statistics. An administrator publishes one with `npm run release`.'
+      : `There is no release ${id}; GET /v1/releases lists the published ones.`,
+  );
 }
 
 export async function requireArea(db: Db, code: string) {
@@ -48,7 +50,12 @@ export { latestPeriod };
 
 export const noFigures = (detail: string) => new ProblemError('no-figures', detail);
 
-export function describeCell(release: ReleaseRow, area: { name: string; code: string }, activity: { label: string } | null, period?: string) {
+export function describeCell(
+  release: ReleaseRow,
+  area: { name: string; code: string },
+  activity: { label: string } | null,
+  period?: string,
+) {
   const what = activity ? `${activity.label} (and the activities beneath it)` : 'any activity';
   return `Release ${release.id} has no figures for ${what} in ${area.name} (${area.code})${period ? ` in ${period}` : ' in any period'}`;
 }
@@ -59,7 +66,11 @@ function policyNote(policy: unknown): string {
 }
 
 /** The metadata of a statistics answer; `path` is the request with its query, pinned to the release. */
-export function statisticsMeta(release: ReleaseRow, publicUrl: string, cite: { what: string; path: string; query: Record<string, string | undefined> }) {
+export function statisticsMeta(
+  release: ReleaseRow,
+  publicUrl: string,
+  cite: { what: string; path: string; query: Record<string, string | undefined> },
+) {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(cite.query)) if (value !== undefined) params.set(key, value);
   params.set('release', String(release.id));

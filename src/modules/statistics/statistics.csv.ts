@@ -36,8 +36,13 @@ type SeriesRow = TotalLike & RateLike & { period: string };
 export const SERIES_CSV: CsvColumn<SeriesRow>[] = [{ header: 'period', value: (r) => r.period }, ...totalColumns<SeriesRow>()];
 
 type BreakdownCsvRow = {
-  row: 'total' | 'organisation' | 'other'; organisation: { id: string } | null; label: string; participants: Count;
-  organisations: number; share: number | null; rank: number | null;
+  row: 'total' | 'organisation' | 'other';
+  organisation: { id: string } | null;
+  label: string;
+  participants: Count;
+  organisations: number;
+  share: number | null;
+  rank: number | null;
 };
 export const SUMMARY_CSV: CsvColumn<BreakdownCsvRow>[] = [
   { header: 'row', value: (r) => r.row },

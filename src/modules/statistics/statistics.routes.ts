@@ -4,62 +4,106 @@ import { jsonOrCsv, problems, replyAnswer } from '../../http/responses.js';
 import { pinned } from '../../plugins/caching.js';
 import { ACTIVITY_STATISTICS_CSV, AREA_STATISTICS_CSV, SERIES_CSV, SUMMARY_CSV } from './statistics.csv.js';
 import {
-  ActivityStatistics, ActivityStatisticsQuery, AreaStatistics, AreaStatisticsQuery, Series, SeriesQuery, Summary, SummaryQuery,
+  ActivityStatistics,
+  ActivityStatisticsQuery,
+  AreaStatistics,
+  AreaStatisticsQuery,
+  Series,
+  SeriesQuery,
+  Summary,
+  SummaryQuery,
 } from './statistics.rows.schemas.js';
 import { getActivityStatistics, getAreaStatistics, getSeries, getSummary } from './statistics.service.js';
 
 const tags = ['Statistics'];
-const fromRelease = 'Read from a published release (the latest unless `release` is given); a 404 `no-figures` problem says why when there is nothing to show.';
+const fromRelease =
+  'Read from a published release (the latest unless `release` is given); a 404 `no-figures` problem says why when there is nothing to show.';
 
 export const statisticsRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.get('/statistics/summary', {
-    config: { cache: 'release' },
-    schema: {
-      operationId: 'getStatisticsSummary', tags, summary: 'Total, rate, comparisons and per-organisation breakdown for one area, activity and period',
-      description: fromRelease, querystring: SummaryQuery,
-      response: { 200: jsonOrCsv(Summary, 'The summary'), ...problems(404, 406) },
+  app.get(
+    '/statistics/summary',
+    {
+      config: { cache: 'release' },
+      schema: {
+        operationId: 'getStatisticsSummary',
+        tags,
+        summary: 'Total, rate, comparisons and per-organisation breakdown for one area, activity and period',
+        description: fromRelease,
+        querystring: SummaryQuery,
+        response: { 200: jsonOrCsv(Summary, 'The summary'), ...problems(404, 406) },
+      },
     },
-  }, async (request, reply) => {
-    const summary = await getSummary(app.readDb, app.config.publicUrl, pinned(request.query, request));
-    if (!wantsCsv(request)) return summary;
-    const total = { row: 'total' as const, organisation: null, label: 'Total', participants: summary.total.participants, organisations: summary.total.organisations, share: null, rank: null };
-    const rows = summary.breakdown.map((b) => ({ ...b, row: b.organisation ? 'organisation' as const : 'other' as const }));
-    return sendCsv(reply, 'summary', SUMMARY_CSV, [total, ...rows]);
-  });
+    async (request, reply) => {
+      const summary = await getSummary(app.readDb, app.config.publicUrl, pinned(request.query, request));
+      if (!wantsCsv(request)) return summary;
+      const total = {
+        row: 'total' as const,
+        organisation: null,
+        label: 'Total',
+        participants: summary.total.participants,
+        organisations: summary.total.organisations,
+        share: null,
+        rank: null,
+      };
+      const rows = summary.breakdown.map((b) => ({ ...b, row: b.organisation ? ('organisation' as const) : ('other' as const) }));
+      return sendCsv(reply, 'summary', SUMMARY_CSV, [total, ...rows]);
+    },
+  );
 
-  app.get('/statistics/areas', {
-    config: { cache: 'release' },
-    schema: {
-      operationId: 'getAreaStatistics', tags, summary: 'One row per child area, plus figures not attributed to a child area',
-      description: fromRelease, querystring: AreaStatisticsQuery,
-      response: { 200: jsonOrCsv(AreaStatistics, 'Rows per child area'), ...problems(404, 406) },
+  app.get(
+    '/statistics/areas',
+    {
+      config: { cache: 'release' },
+      schema: {
+        operationId: 'getAreaStatistics',
+        tags,
+        summary: 'One row per child area, plus figures not attributed to a child area',
+        description: fromRelease,
+        querystring: AreaStatisticsQuery,
+        response: { 200: jsonOrCsv(AreaStatistics, 'Rows per child area'), ...problems(404, 406) },
+      },
     },
-  }, async (request, reply) => {
-    const answer = await getAreaStatistics(app.readDb, app.config.publicUrl, pinned(request.query, request));
-    return replyAnswer(request, reply, answer, { filename: 'statistics-areas', columns: AREA_STATISTICS_CSV });
-  });
+    async (request, reply) => {
+      const answer = await getAreaStatistics(app.readDb, app.config.publicUrl, pinned(request.query, request));
+      return replyAnswer(request, reply, answer, { filename: 'statistics-areas', columns: AREA_STATISTICS_CSV });
+    },
+  );
 
-  app.get('/statistics/activities', {
-    config: { cache: 'release' },
-    schema: {
-      operationId: 'getActivityStatistics', tags, summary: 'One row per child activity in an area and period',
-      description: fromRelease, querystring: ActivityStatisticsQuery,
-      response: { 200: jsonOrCsv(ActivityStatistics, 'Rows per child activity'), ...problems(404, 406) },
+  app.get(
+    '/statistics/activities',
+    {
+      config: { cache: 'release' },
+      schema: {
+        operationId: 'getActivityStatistics',
+        tags,
+        summary: 'One row per child activity in an area and period',
+        description: fromRelease,
+        querystring: ActivityStatisticsQuery,
+        response: { 200: jsonOrCsv(ActivityStatistics, 'Rows per child activity'), ...problems(404, 406) },
+      },
     },
-  }, async (request, reply) => {
-    const answer = await getActivityStatistics(app.readDb, app.config.publicUrl, pinned(request.query, request));
-    return replyAnswer(request, reply, answer, { filename: 'statistics-activities', columns: ACTIVITY_STATISTICS_CSV });
-  });
+    async (request, reply) => {
+      const answer = await getActivityStatistics(app.readDb, app.config.publicUrl, pinned(request.query, request));
+      return replyAnswer(request, reply, answer, { filename: 'statistics-activities', columns: ACTIVITY_STATISTICS_CSV });
+    },
+  );
 
-  app.get('/statistics/series', {
-    config: { cache: 'release' },
-    schema: {
-      operationId: 'getStatisticsSeries', tags, summary: 'One row per period for an area and activity',
-      description: fromRelease, querystring: SeriesQuery,
-      response: { 200: jsonOrCsv(Series, 'Rows per period'), ...problems(404, 406) },
+  app.get(
+    '/statistics/series',
+    {
+      config: { cache: 'release' },
+      schema: {
+        operationId: 'getStatisticsSeries',
+        tags,
+        summary: 'One row per period for an area and activity',
+        description: fromRelease,
+        querystring: SeriesQuery,
+        response: { 200: jsonOrCsv(Series, 'Rows per period'), ...problems(404, 406) },
+      },
     },
-  }, async (request, reply) => {
-    const answer = await getSeries(app.readDb, app.config.publicUrl, pinned(request.query, request));
-    return replyAnswer(request, reply, answer, { filename: 'statistics-series', columns: SERIES_CSV });
-  });
+    async (request, reply) => {
+      const answer = await getSeries(app.readDb, app.config.publicUrl, pinned(request.query, request));
+      return replyAnswer(request, reply, answer, { filename: 'statistics-series', columns: SERIES_CSV });
+    },
+  );
 };

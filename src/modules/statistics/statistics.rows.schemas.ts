@@ -8,13 +8,19 @@ import { PeriodParam } from '../../domain/period.js';
 
 export const BreakdownEntry = z
   .object({
-    organisation: z.object({ id: OrganisationId, name: z.string() }).nullable()
+    organisation: z
+      .object({ id: OrganisationId, name: z.string() })
+      .nullable()
       .describe('The named organisation; null for "other organisations" (unnamed, or with a suppressed count)'),
     label: z.string().describe('Name to display'),
     participants: Count,
     organisations: z.number().int().describe('Organisations in this row: 1 for a named one, more for "other organisations"'),
     share: z.number().nullable().describe('Fraction of 1 of the published total, from published values; null when either is suppressed'),
-    rank: z.number().int().nullable().describe('1 for the largest named organisation by published count (ties share a rank); null for "other organisations"'),
+    rank: z
+      .number()
+      .int()
+      .nullable()
+      .describe('1 for the largest named organisation by published count (ties share a rank); null for "other organisations"'),
   })
   .meta({ id: 'BreakdownEntry' });
 
@@ -54,7 +60,9 @@ export const AreaStatisticsRow = z
 export const AreaStatistics = z
   .object({
     ...StatisticsMeta,
-    parent: AreaRef, activity: ActivityRef.nullable(), period: PeriodParam,
+    parent: AreaRef,
+    activity: ActivityRef.nullable(),
+    period: PeriodParam,
     total: Total.describe('The parent area: the rows add up to it before rounding'),
     data: z.array(AreaStatisticsRow).describe('One row per child area with figures, then the not-attributed row when there is one'),
   })
@@ -72,8 +80,14 @@ export const ActivityStatisticsRow = z.object({ activity: ActivityRef, total: To
 export const ActivityStatistics = z
   .object({
     ...StatisticsMeta,
-    area: AreaRef, parent: ActivityRef.nullable().describe('null: the top-level activities'), period: PeriodParam,
-    data: z.array(ActivityStatisticsRow).describe('One row per child activity with figures, none when every figure for the parent was reported for it and not for anything beneath it; an activity with several parents appears under each'),
+    area: AreaRef,
+    parent: ActivityRef.nullable().describe('null: the top-level activities'),
+    period: PeriodParam,
+    data: z
+      .array(ActivityStatisticsRow)
+      .describe(
+        'One row per child activity with figures, none when every figure for the parent was reported for it and not for anything beneath it; an activity with several parents appears under each',
+      ),
   })
   .meta({ id: 'ActivityStatistics' });
 
@@ -87,7 +101,12 @@ export const ActivityStatisticsQuery = z.object({
 export const SeriesRow = z.object({ period: PeriodParam, total: Total, rate: Rate }).meta({ id: 'SeriesRow' });
 
 export const Series = z
-  .object({ ...StatisticsMeta, area: AreaRef, activity: ActivityRef.nullable(), data: z.array(SeriesRow).describe('One row per period, oldest first') })
+  .object({
+    ...StatisticsMeta,
+    area: AreaRef,
+    activity: ActivityRef.nullable(),
+    data: z.array(SeriesRow).describe('One row per period, oldest first'),
+  })
   .meta({ id: 'Series' });
 
 export const SeriesQuery = z.object({

@@ -23,9 +23,7 @@ export const Rate = z
   })
   .meta({ id: 'Rate' });
 
-export const ActivityRef = z
-  .object({ id: ActivityId, label: z.string().describe('Preferred label') })
-  .meta({ id: 'ActivityRef' });
+export const ActivityRef = z.object({ id: ActivityId, label: z.string().describe('Preferred label') }).meta({ id: 'ActivityRef' });
 
 export const ReleaseRef = z
   .object({ id: z.number().int().describe('Release number'), publishedAt: z.string().describe('ISO 8601 time of publication') })
@@ -43,15 +41,23 @@ export const StatisticsMeta = {
   notes: z.array(z.string()).describe('What the numbers mean and what they do not'),
 };
 
-export const ReleaseQuery = z.coerce.number().int().min(1).max(2_000_000_000).optional()
+export const ReleaseQuery = z.coerce
+  .number()
+  .int()
+  .min(1)
+  .max(2_000_000_000)
+  .optional()
   .describe('Release number; the latest when left out');
 
 export const CommonQuery = { release: ReleaseQuery, format: Format };
 
 export function toTotal(cell: CellRow) {
   return {
-    participants: toCount(cell.participants), attendances: toCount(cell.attendances), sessions: toCount(cell.sessions),
-    volunteers: toCount(cell.volunteers), organisations: cell.organisations,
+    participants: toCount(cell.participants),
+    attendances: toCount(cell.attendances),
+    sessions: toCount(cell.sessions),
+    volunteers: toCount(cell.volunteers),
+    organisations: cell.organisations,
   };
 }
 

@@ -2,10 +2,21 @@ import type { Db } from '../../db/client.js';
 import { listAncestors } from '../areas/areas.service.js';
 import { comparePeriods } from '../../domain/period.js';
 import {
-  describeCell, latestPeriod, noFigures, requireActivity, requireArea, requireRelease, statisticsMeta,
+  describeCell,
+  latestPeriod,
+  noFigures,
+  requireActivity,
+  requireArea,
+  requireRelease,
+  statisticsMeta,
 } from './statistics.context.js';
 import {
-  findCell, listBreakdown, listCellPeriods, listChildActivityCells, listChildAreaCells, type BreakdownRow,
+  findCell,
+  listBreakdown,
+  listCellPeriods,
+  listChildActivityCells,
+  listChildAreaCells,
+  type BreakdownRow,
 } from './statistics.queries.js';
 import { toRate, toTotal } from './statistics.schemas.js';
 import { toCount } from '../../domain/disclosure.js';
@@ -32,7 +43,10 @@ async function resolveCell(db: Db, q: Query) {
 const toBreakdown = (row: BreakdownRow) => ({
   organisation: row.organisation_id ? { id: row.organisation_id, name: row.organisation_name! } : null,
   label: row.organisation_id ? row.organisation_name! : OTHER_LABEL,
-  participants: toCount(row.participants), organisations: row.organisations, share: row.share, rank: row.rank,
+  participants: toCount(row.participants),
+  organisations: row.organisations,
+  share: row.share,
+  rank: row.rank,
 });
 
 const subject = (activity: { label: string } | null, area: { name: string }, period?: string) =>
@@ -44,16 +58,26 @@ export async function getSummary(db: Db, publicUrl: string, q: Query) {
   const others = [ancestors[0], ancestors.find((a) => a.code === ENGLAND)].filter((a, i, all) => a && all.indexOf(a) === i);
   const [breakdown, comparisons] = await Promise.all([
     listBreakdown(db, key),
-    Promise.all(others.map(async (other) => {
-      const c = await findCell(db, { ...key, area: other!.code });
-      return { area: other!, participants: toCount(c?.participants ?? null), per1000: c?.per_1000 ?? null };
-    })),
+    Promise.all(
+      others.map(async (other) => {
+        const c = await findCell(db, { ...key, area: other!.code });
+        return { area: other!, participants: toCount(c?.participants ?? null), per1000: c?.per_1000 ?? null };
+      }),
+    ),
   ]);
   return {
     ...statisticsMeta(release, publicUrl, {
-      what: subject(activity, area, period), path: '/v1/statistics/summary', query: { area: area.code, activity: activity?.id, period },
+      what: subject(activity, area, period),
+      path: '/v1/statistics/summary',
+      query: { area: area.code, activity: activity?.id, period },
     }),
-    area, activity, period, total: toTotal(cell), rate: toRate(cell), comparisons, breakdown: breakdown.map(toBreakdown),
+    area,
+    activity,
+    period,
+    total: toTotal(cell),
+    rate: toRate(cell),
+    comparisons,
+    breakdown: breakdown.map(toBreakdown),
   };
 }
 
@@ -61,19 +85,24 @@ const CHILD_TYPE = { country: 'region', region: 'local authority', lad: 'ward', 
 
 export async function getAreaStatistics(db: Db, publicUrl: string, q: Omit<Query, 'area'> & { parent: string }) {
   const { release, area, activity, period, cell, key } = await resolveCell(db, { ...q, area: q.parent });
-  const [children, direct] = await Promise.all([
-    listChildAreaCells(db, { ...key, parent: area.code }), findCell(db, key, 1),
-  ]);
+  const [children, direct] = await Promise.all([listChildAreaCells(db, { ...key, parent: area.code }), findCell(db, key, 1)]);
   const rows: Array<{ area: typeof area | null; label: string; total: ReturnType<typeof toTotal>; rate: ReturnType<typeof toRate> }> =
     children.map((c) => ({ area: { code: c.area_code, name: c.name, type: c.type }, label: c.name, total: toTotal(c), rate: toRate(c) }));
-  if (children.length === 0) throw noFigures(`${area.name} (${area.code}) has figures in release ${release.id} for ${period}, but no child area has any.`);
-  if (direct) rows.push({ area: null, label: `Not attributed to a ${CHILD_TYPE[area.type]}`, total: toTotal(direct), rate: toRate(direct, 1) });
+  if (children.length === 0)
+    throw noFigures(`${area.name} (${area.code}) has figures in release ${release.id} for ${period}, but no child area has any.`);
+  if (direct)
+    rows.push({ area: null, label: `Not attributed to a ${CHILD_TYPE[area.type]}`, total: toTotal(direct), rate: toRate(direct, 1) });
   return {
     ...statisticsMeta(release, publicUrl, {
-      what: `${subject(activity, area, period)}, by ${CHILD_TYPE[area.type]}`, path: '/v1/statistics/areas',
+      what: `${subject(activity, area, period)}, by ${CHILD_TYPE[area.type]}`,
+      path: '/v1/statistics/areas',
       query: { parent: area.code, activity: activity?.id, period },
     }),
-    parent: area, activity, period, total: toTotal(cell), data: rows,
+    parent: area,
+    activity,
+    period,
+    total: toTotal(cell),
+    data: rows,
   };
 }
 
@@ -82,10 +111,13 @@ export async function getActivityStatistics(db: Db, publicUrl: string, q: Omit<Q
   const rows = await listChildActivityCells(db, { ...key, parent: parent?.id ?? null });
   return {
     ...statisticsMeta(release, publicUrl, {
-      what: `${subject(parent, area, period)}, by activity`, path: '/v1/statistics/activities',
+      what: `${subject(parent, area, period)}, by activity`,
+      path: '/v1/statistics/activities',
       query: { area: area.code, parent: parent?.id, period },
     }),
-    area, parent, period,
+    area,
+    parent,
+    period,
     data: rows.map((c) => ({ activity: { id: c.activity_id!, label: c.label }, total: toTotal(c), rate: toRate(c) })),
   };
 }
@@ -98,8 +130,12 @@ export async function getSeries(db: Db, publicUrl: string, q: Omit<Query, 'perio
   cells.sort((a, b) => comparePeriods(a.period, b.period));
   return {
     ...statisticsMeta(release, publicUrl, {
-      what: `${subject(activity, area)}, by period`, path: '/v1/statistics/series', query: { area: area.code, activity: activity?.id },
+      what: `${subject(activity, area)}, by period`,
+      path: '/v1/statistics/series',
+      query: { area: area.code, activity: activity?.id },
     }),
-    area, activity, data: cells.map((c) => ({ period: c.period, total: toTotal(c), rate: toRate(c) })),
+    area,
+    activity,
+    data: cells.map((c) => ({ period: c.period, total: toTotal(c), rate: toRate(c) })),
   };
 }
