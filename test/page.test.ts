@@ -30,7 +30,7 @@ forEachDatabase(async (t, { app }) => {
     t.notMatch(html, /<script(?![^>]*\bsrc=)[^>]*>/, 'every script is a file');
     t.notMatch(html, /<style|\sstyle=|\son[a-z]+=/i, 'no style element, style attribute or handler attribute');
     t.match(html, /<html lang="en-GB">/);
-    t.match(html, /<meta name="viewport" content="width=device-width, initial-scale=1">/);
+    t.match(html, /<meta name="viewport" content="width=device-width, initial-scale=1" ?\/?>/);
     for (const id of ['search-input', 'area-select', 'activity-select', 'period-select'])
       t.match(html, new RegExp(`<label for="${id}">`), `${id} has a label`);
   });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PeriodParam } from '../../domain/period.js';
 import type { CsvColumn } from '../../http/csv.js';
 import { Format, listOf, Pagination } from '../../http/responses.js';
 import { ActivityId } from '../activities/activities.schemas.js';
@@ -15,7 +16,9 @@ const count = (what: string) =>
     .max(MAX_COUNT, 'must be at most 10000000')
     .describe(`${what}; a whole number from 0 to 10,000,000`);
 
-const PeriodId = z
+// In a batch the period is checked row by row (figures.validation.ts, with the rules of
+// domain/period.ts) so that every bad row is reported at once; here it only has to be text.
+const SubmittedPeriod = z
   .string({ error: 'must be a period such as 2025-26' })
   .max(20)
   .describe('`2025` (calendar year), `2025-26` (financial year), `2025-Q3` (quarter) or `2025-09` (month); it must have started');
@@ -24,7 +27,7 @@ export const FigureInput = z
   .object({
     activity: ActivityId,
     area: AreaCode.describe('ONS code of the area where the activity takes place, as small as known (a ward, or a whole LAD)'),
-    period: PeriodId,
+    period: SubmittedPeriod,
     participants: count('Distinct people the organisation saw. Required unless `withdraw` is true').optional(),
     attendances: count('Visits in total; at least `participants`. Null or absent: not known').nullable().optional(),
     sessions: count('Sessions run. Null or absent: not known').nullable().optional(),
@@ -102,7 +105,7 @@ export const ListFiguresQuery = z.object({
     .enum(['true', 'false'])
     .default('false')
     .describe('`true`: every revision, oldest first, including withdrawals; `false`: the current figures'),
-  period: PeriodId.optional().describe('Only this period'),
+  period: PeriodParam.optional().describe('Only this period'),
   activity: ActivityId.optional().describe('Only this activity'),
   area: AreaCode.optional().describe('Only this area'),
   ...Pagination,
