@@ -26,7 +26,7 @@ function label(entry, highlighted) {
   return `${entry.label}: ${groups}${highlighted ? ', including yours' : ''}`;
 }
 
-function bar(entry, largest, highlighted, fewerThan) {
+function bar(entry, total, largest, highlighted, fewerThan) {
   const value = entry.participants.value;
   const track = el('span', { className: 'bar-track' });
   if (value === null) {
@@ -37,7 +37,7 @@ function bar(entry, largest, highlighted, fewerThan) {
     fill.style.width = `${(100 * value) / largest}%`;
     track.append(fill);
   }
-  const share = formatShare(entry.share);
+  const share = formatShare(entry.participants, total);
   const figure =
     value === null
       ? `${formatCount(entry.participants, fewerThan)} (not published)`
@@ -52,10 +52,11 @@ function bar(entry, largest, highlighted, fewerThan) {
   );
 }
 
-export function renderChart({ chart, caption, table }, breakdown, organisationId, fewerThan) {
+/** `total` is the published total the shares are of. */
+export function renderChart({ chart, caption, table }, { breakdown, total }, organisationId, fewerThan) {
   const { rows, notShown } = barRows(breakdown, organisationId);
   const largest = Math.max(1, ...rows.map((r) => r.participants.value ?? 0));
-  chart.replaceChildren(...rows.map((entry) => bar(entry, largest, isHighlighted(entry, breakdown, organisationId), fewerThan)));
+  chart.replaceChildren(...rows.map((entry) => bar(entry, total, largest, isHighlighted(entry, breakdown, organisationId), fewerThan)));
   const named = breakdown.filter((b) => b.organisation).length;
   const drawn = rows.filter((r) => r.organisation).length;
   caption.textContent =
@@ -72,7 +73,7 @@ export function renderChart({ chart, caption, table }, breakdown, organisationId
         { className: highlighted ? 'highlight' : '' },
         headerCell(label(entry, highlighted)),
         cell(formatCount(entry.participants, fewerThan), 'num'),
-        cell(formatShare(entry.share), 'num'),
+        cell(formatShare(entry.participants, total), 'num'),
         cell(entry.rank === null ? '' : String(entry.rank), 'num'),
       );
     }),

@@ -7,10 +7,25 @@ const AREA_TYPES = { country: 'country', region: 'region', lad: 'local authority
 /** Up to four decimals, as rates are published; thousands separated. */
 export const formatNumber = (n) => n.toLocaleString('en-GB', { maximumFractionDigits: 4 });
 
-/** A published count; a suppressed one is a small number, never zero. */
-export const formatCount = (count, fewerThan) => (count.value === null ? `fewer than ${fewerThan}` : formatNumber(count.value));
+/**
+ * A published count. A suppressed one (flag c) is a small number and one not reported by every
+ * group (flag x) is unknown: neither is ever written as zero, nor mistaken for the other.
+ */
+export function formatCount(count, fewerThan) {
+  if (count.value !== null) return formatNumber(count.value);
+  return count.flag === 'x' ? 'not reported by every group' : `fewer than ${fewerThan}`;
+}
 
-export const formatShare = (share) => (share === null ? '' : `${(share * 100).toFixed(1)}%`);
+/**
+ * A share as a percentage, rounded once (half up) from the two published counts, as the API's own
+ * sentences are; '' when either is not published. The API's `share` is already rounded to four
+ * decimals: 127,735 of 500,000 is 25.547% but 0.2555 × 100 would read 25.6%.
+ */
+export function formatShare(part, whole) {
+  if (part.value === null || whole.value === null || whole.value === 0) return '';
+  const tenths = Math.floor((2000 * part.value + whole.value) / (2 * whole.value));
+  return `${Math.floor(tenths / 10)}.${tenths % 10}%`;
+}
 
 export const areaTypeLabel = (type) => AREA_TYPES[type] ?? type;
 

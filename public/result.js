@@ -16,6 +16,11 @@ const PHRASES = {
 };
 
 const subject = (summary) => (summary.activity ? summary.activity.label : 'All activities');
+const MEASURES = [
+  ['attendances', 'Attendances'],
+  ['sessions', 'Sessions'],
+  ['volunteers', 'Volunteers'],
+];
 
 /** "70.4% of adults in Leeds are physically active (Active Lives 2024/25)" */
 export function benchmarkSentence(b, sources) {
@@ -26,17 +31,24 @@ export function benchmarkSentence(b, sources) {
   return `${text} (${source} ${b.period})`;
 }
 
+/** The other measures of the total, in a line of their own made once beneath it. */
+function measuresLine() {
+  return byId('measures') ?? byId('contribution-line').insertAdjacentElement('beforebegin', el('p', { id: 'measures', className: 'hint' }));
+}
+
 function renderTotal(summary, view) {
   const { total } = summary;
   byId('total-value').textContent = formatCount(total.participants, view.fewerThan);
   byId('total-label').textContent =
     `participants in ${subject(summary).toLowerCase()} in ${summary.area.name}, ${summary.period}, reported by ${formatNumber(total.organisations)} ${total.organisations === 1 ? 'organisation' : 'organisations'}`;
+  measuresLine().textContent = MEASURES.map(([key, name]) => `${name}: ${formatCount(total[key], view.fewerThan)}.`).join(' ');
   const row = view.contribution;
+  const share = row ? formatShare(row.participants, row.total) : '';
   byId('contribution-line').textContent = !row
     ? ''
     : row.participants.value === null
       ? `${view.organisation.name}: ${formatCount(row.participants, view.fewerThan)} participants, counted within "other organisations".`
-      : `${view.organisation.name}: ${formatCount(row.participants, view.fewerThan)} of them${formatShare(row.share) ? ` (${formatShare(row.share)})` : ''}.`;
+      : `${view.organisation.name}: ${formatCount(row.participants, view.fewerThan)} of them${share ? ` (${share})` : ''}.`;
 }
 
 function renderRates(summary, fewerThan) {
@@ -79,10 +91,12 @@ function renderBenchmarks(benchmarks) {
   );
 }
 
-/** The sentence a group pastes: its own contribution when a group is chosen, else the area's citation. */
+/**
+ * The sentence a group pastes: its own contribution when a group is chosen, else the area's citation.
+ * Both come from the API, which already says in them when a release is demonstration data.
+ */
 export function citationText(summary, view) {
-  const base = view.contribution ? view.contribution.sentence : `${summary.citation.text} ${summary.citation.url}`;
-  return summary.demo && view.contribution ? `${base} (Demonstration data: do not cite.)` : base;
+  return view.contribution ? view.contribution.sentence : `${summary.citation.text} ${summary.citation.url}`;
 }
 
 function renderLinks(summary, view) {
@@ -104,7 +118,7 @@ export function renderResult(summary, view) {
   renderBenchmarks(view.benchmarks);
   renderChart(
     { chart: byId('chart'), caption: byId('chart-caption'), table: byId('breakdown-table') },
-    summary.breakdown,
+    { breakdown: summary.breakdown, total: summary.total.participants },
     view.organisation?.id,
     view.fewerThan,
   );

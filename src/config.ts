@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { DisclosurePolicy } from './domain/disclosure.js';
+import { CELL_KEY_POLICY } from './domain/perturbation.js';
 
 const LogLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 const positiveInt = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
@@ -42,6 +44,10 @@ const Env = z.object({
     .min(1024)
     .max(1024 * 1024 * 1024)
     .default(8 * 1024 * 1024),
+  DISCLOSURE_METHOD: z
+    .enum(['round', 'cell-key'])
+    .default('round')
+    .describe('How new releases protect small counts: suppress and round, or cell key perturbation (docs/disclosure.md)'),
   DISCLOSURE_SUPPRESS_UP_TO: z.coerce
     .number()
     .int()
@@ -86,7 +92,7 @@ export type Config = Readonly<{
   /** Largest accepted figures body, in bytes (JSON or CSV); 413 beyond. */
   maxBatchBytes: number;
   /** Disclosure control applied when a release is built; stored with each release. */
-  disclosure: Readonly<{ suppressUpTo: number; roundTo: number }>;
+  disclosure: DisclosurePolicy;
 }>;
 
 export class ConfigError extends Error {
@@ -146,6 +152,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }),
     maxBatchFigures: e.MAX_BATCH_FIGURES,
     maxBatchBytes: e.MAX_BATCH_BYTES,
-    disclosure: Object.freeze({ suppressUpTo: e.DISCLOSURE_SUPPRESS_UP_TO, roundTo: e.DISCLOSURE_ROUND_TO }),
+    disclosure: Object.freeze(
+      e.DISCLOSURE_METHOD === 'cell-key'
+        ? { ...CELL_KEY_POLICY, suppressUpTo: e.DISCLOSURE_SUPPRESS_UP_TO }
+        : { suppressUpTo: e.DISCLOSURE_SUPPRESS_UP_TO, roundTo: e.DISCLOSURE_ROUND_TO },
+    ),
   });
 }

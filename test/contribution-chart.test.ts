@@ -93,9 +93,13 @@ forEachDatabase(async (t, { app, database }) => {
     const texts = textsOf(parser.parse(svg.body) as Node[]);
     t.ok(texts.includes(row.url), 'the permalink of the contribution row');
     const figures = rowsOf(svg.body).map((r) => r.texts[2]);
+    const { breakdown, total } = json(summary, Summary);
+    // The percentage of the two published counts, rounded once: never the 4-decimal share rounded again.
     t.same(
       figures,
-      json(summary, Summary).breakdown.map((b) => `${b.participants.value} (${((b.share ?? 0) * 100).toFixed(1)}%)`),
+      breakdown.map(
+        (b) => `${b.participants.value} (${(Math.round((1000 * b.participants.value!) / total.participants.value!) / 10).toFixed(1)}%)`,
+      ),
     );
     t.ok(texts.some((s) => s.includes(`provided ${row.participants.value} of the ${row.total.value} participants`)));
   });

@@ -1,5 +1,8 @@
 import { parse } from 'csv-parse/sync';
 import { organisations } from '../src/db/schema/index.js';
+import { DEFAULT_POLICY } from '../src/domain/disclosure.js';
+import { recordSubmission } from '../src/modules/figures/figures.service.js';
+import { publishRelease } from '../src/modules/releases/releases.service.js';
 import { ActivityList } from '../src/modules/activities/activities.schemas.js';
 import { AreaList } from '../src/modules/areas/areas.schemas.js';
 import { OrganisationList } from '../src/modules/organisations/organisations.schemas.js';
@@ -46,6 +49,26 @@ forEachDatabase(async (t, { app, database }) => {
       rows.map((r) => [r.code, r.name, r.name_welsh]),
       [['W06000001', 'Isle of Anglesey', 'Ynys Môn']],
     );
+  });
+
+  t.test('a contribution CSV repeats the organisation on every row, inert however its name begins', async (t) => {
+    await recordSubmission(database.db, {
+      organisationId: 'group-0',
+      apiKeyId: null,
+      format: 'demo',
+      figures: [{ activity: 'ballet', area: 'E05011385', period: '2025-26', participants: 30 }],
+    });
+    await publishRelease(database.db, { policy: DEFAULT_POLICY });
+    const rows = parse<Record<string, string>>((await app.inject('/v1/organisations/group-0/contribution?format=csv')).body, {
+      columns: true,
+      bom: true,
+    });
+    // Ballet in Armley: 4 areas (ward to country) × 3 activities (ballet, dance above it, all activities).
+    t.equal(rows.length, 12);
+    for (const row of rows) {
+      t.same([row.release, row.demo, row.organisation_id, row.organisation_name], ['1', 'false', 'group-0', "'=1+2"]);
+      t.ok(row.sentence!.startsWith("'=1+2 provided 30 of the 30 "), row.sentence!);
+    }
   });
 
   t.test('areas and activities CSV carry exactly the JSON values', async (t) => {

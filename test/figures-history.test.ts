@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../src/db/client.js';
-import { OrganisationFigureList, SubmissionReceipt } from '../src/modules/figures/figures.schemas.js';
+import { OrganisationFigure, OrganisationFigureList, SubmissionReceipt } from '../src/modules/figures/figures.schemas.js';
 import { forEachDatabase, json } from './helpers/app.js';
 import { adminKey, bearer, fingerprint, organisationWithKey } from './helpers/auth.js';
 import { assertProblem } from './helpers/problems.js';
@@ -69,6 +69,32 @@ forEachDatabase(async (t, { app, database }) => {
       ],
       page: { limit: 100, offset: 0, total: 2 },
     });
+  });
+
+  t.test('never returns a figure’s record key: not in the list, the history or their CSV', async (t) => {
+    // Every figure has a key that could leak (drawn when it was stored), so the check is not vacuous.
+    const stored = await queryRows<{ record_key: number }>(db, sql`select record_key from figures where organisation_id = 'armley-ballet'`);
+    t.equal(stored.length, 2);
+    t.ok(stored.every((r) => Number(r.record_key) >= 0 && Number(r.record_key) <= 4294967295));
+    const documented = Object.keys(OrganisationFigure.shape).sort();
+    t.notOk(
+      documented.some((field) => /record.?key/i.test(field)),
+      'nor does the documented schema name one',
+    );
+    for (const query of ['', '?history=true']) {
+      const rows = json(await read(query), OrganisationFigureList).data;
+      t.ok(rows.length > 0);
+      t.same(
+        rows.map((r) => Object.keys(r).sort()),
+        rows.map(() => documented),
+        `only the documented fields${query}`,
+      );
+    }
+    for (const query of ['?format=csv', '?history=true&format=csv']) {
+      const res = await read(query);
+      t.equal(res.statusCode, 200);
+      t.notMatch(res.body, /record.?key/i, query);
+    }
   });
 
   t.test('a revision keeps the old value in history', async (t) => {

@@ -10,8 +10,10 @@ import { loadDemoIfEmpty } from '../src/demo/demo.service.js';
 import { DEFAULT_POLICY } from '../src/domain/disclosure.js';
 import { BenchmarkList } from '../src/modules/benchmarks/benchmarks.schemas.js';
 import { Contribution } from '../src/modules/contributions/contributions.schemas.js';
+import { Release } from '../src/modules/releases/releases.schemas.js';
 import { ActivityStatistics, Summary } from '../src/modules/statistics/statistics.rows.schemas.js';
 import { forEachDatabase, json } from './helpers/app.js';
+import { adminKey, bearer } from './helpers/auth.js';
 import { CHROMIUM, chromiumInstalled, openBrowser } from './helpers/browser.js';
 
 const SCREENSHOTS = fileURLToPath(new URL('../test-results/', import.meta.url));
@@ -21,8 +23,19 @@ const ALWOODLEY = 'E05012842';
 
 // What the page should print for a published value: the API's number, written for a British reader.
 const number = (n: number) => n.toLocaleString('en-GB', { maximumFractionDigits: 4 });
-const count = (c: { value: number | null }) => (c.value === null ? 'fewer than 8' : number(c.value));
-const share = (s: number | null) => (s === null ? '' : `${(s * 100).toFixed(1)}%`);
+const count = (c: { value: number | null; flag?: string }) =>
+  c.value !== null ? number(c.value) : c.flag === 'x' ? 'not reported by every group' : 'fewer than 8';
+// A share as a percentage rounded once from the two published counts: the 4-decimal `share` rounded
+// again can be a tenth out (0.2555 reads 25.6% where 127,735 of 500,000 is 25.5%).
+const share = (part: { value: number | null }, whole: { value: number | null }) =>
+  part.value === null || whole.value === null || whole.value === 0
+    ? ''
+    : `${(Math.round((1000 * part.value) / whole.value) / 10).toFixed(1)}%`;
+const measures = (total: {
+  attendances: { value: number | null };
+  sessions: { value: number | null };
+  volunteers: { value: number | null };
+}) => `Attendances: ${count(total.attendances)}. Sessions: ${count(total.sessions)}. Volunteers: ${count(total.volunteers)}.`;
 
 /** The few members of the page's DOM that the checks below read: the project's TypeScript has no DOM library. */
 type PageElement = {
@@ -119,8 +132,13 @@ if (!chromiumInstalled()) {
       t.equal(await page.locator('#total-value').textContent(), count(summary.total.participants));
       t.equal(
         await page.locator('#contribution-line').textContent(),
-        `Armley Ballet Club (demo): ${count(row.participants)} of them (${share(row.share)}).`,
+        `Armley Ballet Club (demo): ${count(row.participants)} of them (${share(row.participants, row.total)}).`,
       );
+      t.ok(
+        [summary.total.attendances, summary.total.sessions, summary.total.volunteers].some((m) => m.flag === 'x'),
+        'precondition: some demo group did not report a measure here',
+      );
+      t.equal(await page.locator('#measures').textContent(), measures(summary.total), 'a measure not reported reads so, never 0');
       t.same(
         await tableRows(page, 'rate-table'),
         [
@@ -136,14 +154,14 @@ if (!chromiumInstalled()) {
             ? `${b.label}${b.organisation.id === ORGANISATION ? ' (your group)' : ''}`
             : `Other organisations: ${b.organisations} groups not named or too small to show`,
           count(b.participants),
-          share(b.share),
+          share(b.participants, summary.total.participants),
           b.rank === null ? '' : String(b.rank),
         ]),
         'the table holds every row of the breakdown',
       );
       t.same(
         await texts(page, '.bar-row.highlight .bar-value'),
-        [`${count(row.participants)} (${share(row.share)})`],
+        [`${count(row.participants)} (${share(row.participants, row.total)})`],
         "the group's bar is highlighted",
       );
       t.ok((await texts(page, '.bar-row.other .bar-label')).length === 1, '"other organisations" has its own bar');
@@ -165,10 +183,10 @@ if (!chromiumInstalled()) {
       await page.getByRole('button', { name: 'Copy for your bid' }).click();
       await page.locator('#copy-status', { hasText: 'Copied' }).waitFor();
       const copied = await inWindow(page).evaluate((html: PageElement) => html.ownerDocument.defaultView.navigator.clipboard.readText());
-      t.ok(copied.startsWith(row.sentence), copied);
+      t.equal(copied, row.sentence, "the API's sentence as it is");
       t.match(row.url, /\/v1\/statistics\/summary\?area=E08000035&activity=dance&period=2025-26&release=1$/);
       t.ok(copied.includes(row.url), 'with the permalink pinned to release 1');
-      t.match(copied, /Demonstration data/, 'a demo release says so');
+      t.ok(copied.endsWith(' (Demonstration data: do not cite.)'), 'a demo release says so, once');
 
       const csv = await fetch(`${origin}${await page.locator('#csv-link').getAttribute('href')}`);
       t.match(csv.headers.get('content-type'), /^text\/csv/);
@@ -231,6 +249,41 @@ if (!chromiumInstalled()) {
       const summary = await api(`/v1/statistics/summary?area=${LEEDS}&activity=running&period=2025-26&release=1`, Summary);
       t.equal(await page.locator('#total-value').textContent(), count(summary.total.participants));
       t.same(failedRequests, [], 'every request the page made was answered');
+    });
+
+    t.test('a share is rounded once and a measure one group did not report reads so, in a later release', async (t) => {
+      // 127,735 of 500,000 is exactly 0.25547: stored as 0.2555, shown 25.5% (not 25.6%); 372,265 is
+      // 0.74453, 74.5%. Attendances: only the lido reported them → not reported by every group.
+      // Sessions 300 + 205 = 505 → 505; volunteers 12 + 9 = 21 → 20.
+      // Through the API, as a steward would: a write retires this process's cached answers at once.
+      const admin = bearer(await adminKey(database.db));
+      const post = async (url: string, payload: object) => {
+        const res = await app.inject({ method: 'POST', url, headers: admin, payload });
+        if (res.statusCode !== 201) throw new Error(`${url} answered ${res.statusCode}: ${res.body}`);
+        return res;
+      };
+      for (const [id, name, participants, measures] of [
+        ['armley-lido', 'Armley Lido Club', 127_735, { attendances: 400_000, sessions: 300, volunteers: 12 }],
+        ['armley-otters', 'Armley Otters', 372_265, { sessions: 205, volunteers: 9 }],
+      ] as const) {
+        await post('/v1/organisations', { id, name, named: true });
+        await post(`/v1/organisations/${id}/figures`, {
+          figures: [{ activity: 'swimming', area: 'E05011385', period: '2025-26', participants, ...measures }],
+        });
+      }
+      t.equal(json(await post('/v1/releases', {}), Release).id, 2);
+      await page.getByLabel('Name of a group or an area').fill('Armley Lido');
+      await page.keyboard.press('Enter');
+      await page.getByRole('button', { name: 'Armley Lido Club', exact: true }).click();
+      await waitForResult(page, '3. Swimming in Armley, 2025-26');
+      t.equal(await page.locator('#contribution-line').textContent(), 'Armley Lido Club: 127,735 of them (25.5%).');
+      t.same(await tableRows(page, 'breakdown-table'), [
+        ['Armley Otters', '372,265', '74.5%', '1'],
+        ['Armley Lido Club (your group)', '127,735', '25.5%', '2'],
+      ]);
+      t.equal(await page.locator('#measures').textContent(), 'Attendances: not reported by every group. Sessions: 505. Volunteers: 20.');
+      t.match(await page.locator('#citation').textContent(), /provided 127,735 of the 500,000 swimming participations .* \(25\.5%\)\./);
+      t.notMatch(await page.locator('#result-body').innerText(), /25\.6%|Attendances: 0/);
     });
 
     t.test('fits a phone-width screen without sideways scrolling, and nothing was blocked or broke', async (t) => {

@@ -7,3 +7,9 @@ export const ATTRIBUTION =
 
 export const TOTALS_NOTE = 'Totals sum what organisations reported: a person who takes part with two groups counts twice.';
 export const DEMO_NOTE = 'DEMONSTRATION DATA: this release holds generated figures from fictional organisations. Do not cite it.';
+
+/**
+ * Every citation and ready-to-paste sentence read from a demonstration release says so itself: it is
+ * pasted where neither the notes nor the page's warning follow it.
+ */
+export const citable = (text: string, isDemo: boolean) => (isDemo ? `${text} (Demonstration data: do not cite.)` : text);

@@ -69,12 +69,24 @@ export const figures = pgTable(
     activityId: text('activity_id').notNull(),
     areaCode: text('area_code').notNull(),
     period: text('period').notNull(),
+    /**
+     * Secret and drawn once: four independent 8-bit record keys in one number, one for each
+     * measure (participants in the lowest byte, then attendances, sessions, volunteers), each
+     * uniform over the perturbation table's 256 keys. A published cell's noise comes from the sum
+     * of its figures' keys (docs/disclosure.md, "Cell key perturbation"): a key that could be read
+     * or chosen would undo that noise, and one key shared by every measure would let anyone who
+     * knows one measure exactly learn the noise on the others. Never returned.
+     */
+    recordKey: bigint('record_key', { mode: 'number' })
+      .notNull()
+      .default(sql`floor(random() * 4294967296)::bigint`),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     unique('figures_key_unique').on(t.organisationId, t.activityId, t.areaCode, t.period),
     index('figures_period_idx').on(t.period),
     check('figures_period_check', sql`${t.period} ~ '^[0-9]{4}(-[0-9]{2}|-Q[1-4])?$'`),
+    check('figures_record_key_check', sql`${t.recordKey} between 0 and 4294967295`),
   ],
 );
 

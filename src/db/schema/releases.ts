@@ -38,11 +38,22 @@ export const releaseCells = pgTable(
     activityId: text('activity_id'),
     period: text('period').notNull(),
     scope: smallint('scope').notNull(),
-    /** Published counts: null means suppressed (1 to the policy's threshold). */
+    /**
+     * Published counts: null means suppressed (1 to the policy's threshold), or, for a measure whose
+     * `*_reported` is false, not reported by every organisation.
+     */
     participants: integer('participants'),
     attendances: integer('attendances'),
     sessions: integer('sessions'),
     volunteers: integer('volunteers'),
+    /**
+     * True when every figure in the cell reported the measure; false when one did not, and the
+     * measure is then null. Null in releases built before the rule (migration 0009), which counted a
+     * measure not reported as 0: their policy has no `unreported`, and their values are kept as built.
+     */
+    attendancesReported: boolean('attendances_reported'),
+    sessionsReported: boolean('sessions_reported'),
+    volunteersReported: boolean('volunteers_reported'),
     /** Number of organisations that reported (not a count of people, so published as is). */
     organisations: integer('organisations').notNull(),
     population: integer('population'),

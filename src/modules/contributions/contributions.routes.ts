@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { jsonOrCsv, problems, replyAnswer } from '../../http/responses.js';
-import { CONTRIBUTION_CSV } from './contributions.csv.js';
+import { contributionCsv } from './contributions.csv.js';
 import { pinned } from '../../plugins/caching.js';
 import {
   Contribution,
@@ -31,7 +31,7 @@ export const contributionRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const answer = await getContribution(app.readDb, app.config.publicUrl, { id: request.params.id, ...pinned(request.query, request) });
-      return replyAnswer(request, reply, answer, { filename: `contribution-${answer.organisation.id}`, columns: CONTRIBUTION_CSV });
+      return replyAnswer(request, reply, answer, { filename: `contribution-${answer.organisation.id}`, columns: contributionCsv(answer) });
     },
   );
 

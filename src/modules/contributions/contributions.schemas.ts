@@ -13,9 +13,18 @@ export const ContributionRow = z
     period: PeriodParam,
     participants: Count.describe("The organisation's published count in this area, activity and period"),
     total: Count.describe('The published total for the area, activity and period, all organisations together'),
-    share: z.number().nullable().describe('Fraction of 1, from published values; null when either is suppressed'),
+    share: z
+      .number()
+      .nullable()
+      .describe(
+        'Fraction of 1, from published values, rounded to 4 decimals; null when either is suppressed. For a percentage, divide the two counts and round once: 0.2555 may be 25.547%, which reads 25.5%',
+      ),
     rank: z.number().int().nullable().describe('1 for the largest named organisation; null when the count is suppressed'),
-    sentence: z.string().describe('A ready-to-paste statement with its source and permalink'),
+    sentence: z
+      .string()
+      .describe(
+        'A ready-to-paste statement with its source and permalink; its percentage is rounded once from the two counts, and from a demonstration release it ends "(Demonstration data: do not cite.)"',
+      ),
     url: z.string().describe('Permalink to the summary of this cell, pinned to the release'),
   })
   .meta({ id: 'ContributionRow' });

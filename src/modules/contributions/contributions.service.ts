@@ -1,9 +1,10 @@
 import type { Db } from '../../db/client.js';
 import { comparePeriods } from '../../domain/period.js';
 import { requireNamedOrganisation } from '../organisations/organisations.service.js';
-import type { DisclosurePolicy } from '../../domain/disclosure.js';
+import { formatPercent, toCount, type DisclosurePolicy } from '../../domain/disclosure.js';
+import { citable } from '../../domain/publication.js';
+import type { ReleaseRow } from '../releases/releases.service.js';
 import { listContributions, type ContributionRow } from './contributions.queries.js';
-import { toCount } from '../../domain/disclosure.js';
 import { getSummary, latestPeriod, noFigures, requireRelease, statisticsMeta } from '../statistics/statistics.service.js';
 
 const TYPE_ORDER = { ward: 0, lad: 1, region: 2, country: 3 } as const;
@@ -19,16 +20,26 @@ function summaryUrl(publicUrl: string, releaseId: number, row: ContributionRow) 
   return `${publicUrl}/v1/statistics/summary?${params.toString()}`;
 }
 
-/** "Armley Ballet Club provided 45 of the 1,230 dance participations in Leeds in 2025-26 (3.7%). Source: ..." */
-function sentence(row: ContributionRow, releaseId: number, url: string) {
+/**
+ * "Armley Ballet Club provided 45 of the 1,230 dance participations in Leeds in 2025-26 (3.7%). Source: ...",
+ * and, from a demonstration release, a warning that goes wherever the sentence is pasted.
+ */
+function sentence(row: ContributionRow, release: ReleaseRow, url: string) {
   const what = row.activity_label ? `${row.activity_label.toLowerCase()} participations` : 'participations in all activities';
-  const source = `Source: Participation API release ${releaseId}, ${url}`;
+  const source = `Source: Participation API release ${release.id}, ${url}`;
   if (row.participants === null) {
-    return `${row.organisation_name}'s count of ${what} in ${row.area_name} in ${row.period} is too small to publish on its own; it is included in "other organisations". ${source}`;
+    return citable(
+      `${row.organisation_name}'s count of ${what} in ${row.area_name} in ${row.period} is too small to publish on its own; it is included in "other organisations". ${source}`,
+      release.isDemo,
+    );
   }
-  const share = row.share === null ? '' : ` (${(row.share * 100).toFixed(1)}%)`;
+  const percent = row.share === null ? null : formatPercent(toCount(row.participants), toCount(row.total));
+  const share = percent === null ? '' : ` (${percent})`;
   const total = row.total === null ? 'a suppressed number of' : `the ${number(row.total)}`;
-  return `${row.organisation_name} provided ${number(row.participants)} of ${total} ${what} in ${row.area_name} in ${row.period}${share}. ${source}`;
+  return citable(
+    `${row.organisation_name} provided ${number(row.participants)} of ${total} ${what} in ${row.area_name} in ${row.period}${share}. ${source}`,
+    release.isDemo,
+  );
 }
 
 export async function getContribution(db: Db, publicUrl: string, q: { id: string; period?: string; release?: number }) {
@@ -58,7 +69,7 @@ export async function getContribution(db: Db, publicUrl: string, q: { id: string
         total: toCount(row.total),
         share: row.share,
         rank: row.rank,
-        sentence: sentence(row, release.id, url),
+        sentence: sentence(row, release, url),
         url,
       };
     }),

@@ -2,7 +2,7 @@
 // source, the release, the licence and the permalink are written in the image itself, because an
 // image pasted into a document loses everything around it. Presentation attributes only (no
 // <style>, no script), so word processors and strict viewers draw it the same way.
-import type { Count } from '../../domain/disclosure.js';
+import { type Count, disclosureFootnote, formatPercent } from '../../domain/disclosure.js';
 import type { ContributionChart } from './contributions.service.js';
 
 type BreakdownEntry = ContributionChart['summary']['breakdown'][number];
@@ -29,7 +29,11 @@ export const escapeXml = (text: string) => text.replace(NOT_XML, '').replace(/[&
 
 // Rates carry four decimals in the API; the image shows them as published.
 const number = (n: number) => n.toLocaleString('en-GB', { maximumFractionDigits: 4 });
-const percent = (share: number | null) => (share === null ? '' : ` (${(share * 100).toFixed(1)}%)`);
+/** The share as the JSON gives it (null when not published), written from the counts so it is rounded once. */
+const percent = (share: number | null, part: Count, whole: Count) => {
+  const text = share === null ? null : formatPercent(part, whole);
+  return text === null ? '' : ` (${text})`;
+};
 const plural = (n: number, word: string) => `${number(n)} ${word}${n === 1 ? '' : 's'}`;
 const truncate = (text: string) => (text.length > LABEL_MAX_CHARS ? `${text.slice(0, LABEL_MAX_CHARS - 1)}…` : text);
 
@@ -51,14 +55,14 @@ function headline(chart: ContributionChart, fewerThan: string) {
   const { organisation, row } = chart;
   if (row.participants.value === null) return `${organisation.name}: ${fewerThan} participants, counted within "other organisations"`;
   const total = row.total.value === null ? 'a total too small to publish' : `the ${number(row.total.value)}`;
-  return `${organisation.name} provided ${number(row.participants.value)} of ${total} participants${percent(row.share)}`;
+  return `${organisation.name} provided ${number(row.participants.value)} of ${total} participants${percent(row.share, row.participants, row.total)}`;
 }
 
-function barRow(entry: BreakdownEntry, y: number, scale: number, highlight: boolean, fewerThan: string) {
+function barRow(entry: BreakdownEntry, total: Count, y: number, scale: number, highlight: boolean, fewerThan: string) {
   const label = entry.organisation ? entry.label : `${entry.label} (${plural(entry.organisations, 'group')})`;
   const value: Count = entry.participants;
   const width = value.value === null ? 0 : Math.round(value.value * scale);
-  const published = value.value === null ? `${fewerThan} (not published)` : `${number(value.value)}${percent(entry.share)}`;
+  const published = value.value === null ? `${fewerThan} (not published)` : `${number(value.value)}${percent(entry.share, value, total)}`;
   // "Other organisations" is highlighted when it holds this group's suppressed count, and says so.
   const figure = highlight && !entry.organisation ? `${published}, including this group` : published;
   return [
@@ -90,7 +94,7 @@ function footerLines(chart: ContributionChart) {
   return [
     `Source: Participation API, release ${summary.release.id}, published ${summary.release.publishedAt.slice(0, 10)}. Licence: ${summary.licence.name}.`,
     row.url,
-    `Counts are rounded to the nearest ${policy.roundTo}; counts from 1 to ${policy.suppressUpTo} are not published.`,
+    disclosureFootnote(policy),
     'Totals sum what organisations reported: a person who takes part with two groups counts twice.',
   ];
 }
@@ -111,7 +115,8 @@ export function renderContributionSvg(chart: ContributionChart): string {
   ];
   let y = 96;
   for (const entry of rows) {
-    body.push(barRow(entry, y, scale, entry.organisation ? entry.organisation.id === organisation.id : inOther, fewerThan));
+    const highlight = entry.organisation ? entry.organisation.id === organisation.id : inOther;
+    body.push(barRow(entry, summary.total.participants, y, scale, highlight, fewerThan));
     y += ROW_HEIGHT;
   }
   if (notShown > 0)

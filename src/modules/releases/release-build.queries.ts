@@ -1,17 +1,26 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.js';
-import type { DisclosurePolicy } from '../../domain/disclosure.js';
+import { isCellKey, type DisclosurePolicy } from '../../domain/disclosure.js';
+import { cellKey, publishedPerturbedCount } from './release-perturbation.queries.js';
 
 // Every step reads the temporary snapshot of current_figures taken by the first statement, so the
 // whole release describes one instant even under READ COMMITTED. Temporary tables vanish at commit.
 
 /**
- * The published form of a count expression: null when suppressed, else rounded half up. Counts are
- * never negative, so integer division does the rounding (sums of sums are numeric: hence the cast).
+ * The published form of an exact count expression, null when suppressed. Rounding: half up, and
+ * counts are never negative, so integer division does it (sums of sums are numeric: hence the
+ * cast). Cell key perturbation: the change the policy's table gives for the count and the cell's
+ * key, which comes from `recordKeys`, the sum of its figures' record keys for this measure.
  */
-const published = (value: SQL, policy: DisclosurePolicy) =>
-  sql`(case when ${value} between 1 and ${policy.suppressUpTo}::int then null
+function published(value: SQL, policy: DisclosurePolicy, recordKeys: SQL): SQL {
+  if (isCellKey(policy)) return publishedPerturbedCount(value, cellKey(recordKeys, policy), policy);
+  return sql`(case when ${value} between 1 and ${policy.suppressUpTo}::int then null
        else (((${value})::bigint + ${Math.floor(policy.roundTo / 2)}::int) / ${policy.roundTo}::int * ${policy.roundTo}::int)::int end)`;
+}
+
+// Each figure's record key holds one 8-bit key per measure (src/db/schema/figures.ts).
+const MEASURE_KEY_SHIFT = { participants: 0, attendances: 8, sessions: 16, volunteers: 24 } as const;
+const measureKey = (measure: keyof typeof MEASURE_KEY_SHIFT) => sql.raw(`(f.record_key >> ${MEASURE_KEY_SHIFT[measure]}) & 255`);
 
 /**
  * The pool's statement timeout is sized for requests; at a million figures one build statement
@@ -33,10 +42,11 @@ export async function snapshotFigures(tx: Db): Promise<void> {
   // costs more than it saves here), it is several times faster.
   await tx.execute(sql`set local work_mem = '256MB'`);
   await tx.execute(sql`set local jit = off`);
+  // The record keys join in here only: they never leave the build, and no view exposes them.
   await tx.execute(sql`create temporary table release_figures on commit drop as
-    select organisation_id, activity_id, area_code, period, participants,
-           coalesce(attendances, 0) as attendances, coalesce(sessions, 0) as sessions, coalesce(volunteers, 0) as volunteers
-    from current_figures`);
+    select cf.organisation_id, cf.activity_id, cf.area_code, cf.period, cf.participants, cf.attendances, cf.sessions, cf.volunteers,
+           f.record_key
+    from current_figures cf join figures f on f.id = cf.figure_id`);
   // Temporary tables have no statistics until analysed; without them the planner sorts instead of hashing.
   await tx.execute(sql`analyze release_figures`);
 }
@@ -75,7 +85,11 @@ export async function buildOrganisationCells(tx: Db): Promise<void> {
   await tx.execute(sql`create temporary table release_org_cells on commit drop as
     select au.ancestor as area_code, ac.ancestor as activity_id, f.period, au.scope, f.organisation_id,
            sum(f.participants) as participants, sum(f.attendances) as attendances,
-           sum(f.sessions) as sessions, sum(f.volunteers) as volunteers
+           sum(f.sessions) as sessions, sum(f.volunteers) as volunteers,
+           bool_and(f.attendances is not null) as attendances_reported, bool_and(f.sessions is not null) as sessions_reported,
+           bool_and(f.volunteers is not null) as volunteers_reported,
+           sum(${measureKey('participants')}) as key_participants, sum(${measureKey('attendances')}) as key_attendances,
+           sum(${measureKey('sessions')}) as key_sessions, sum(${measureKey('volunteers')}) as key_volunteers
     from release_figures f
     join release_area_up au on au.code = f.area_code
     join release_activity_up ac on ac.id = f.activity_id
@@ -148,13 +162,18 @@ export async function attachReleaseTables(tx: Db, releaseId: number): Promise<vo
 
 /** Published totals per cell, with the population and rate of scope-0 cells fixed at publication. */
 export async function insertCells(tx: Db, releaseId: number, policy: DisclosurePolicy): Promise<void> {
-  const participants = published(sql`sum(c.participants)`, policy);
+  const participants = published(sql`sum(c.participants)`, policy, sql`sum(c.key_participants)`);
+  // A measure one figure left out is not published at all: the sum of those that reported it would
+  // read as the whole cell's, and 0 for "none reported" as "none happened".
+  const measure = (sum: SQL, reported: SQL, keys: SQL) => sql`case when ${reported} then ${published(sum, policy, keys)} end`;
   await tx.execute(sql`insert into ${releaseTables(releaseId).cells}
       (release_id, area_code, activity_id, period, scope, participants, attendances, sessions, volunteers,
-       organisations, population, population_year, per_1000)
+       attendances_reported, sessions_reported, volunteers_reported, organisations, population, population_year, per_1000)
     select ${releaseId}::int, c.area_code, c.activity_id, c.period, c.scope, ${participants},
-           ${published(sql`sum(c.attendances)`, policy)}, ${published(sql`sum(c.sessions)`, policy)},
-           ${published(sql`sum(c.volunteers)`, policy)}, count(*),
+           ${measure(sql`sum(c.attendances)`, sql`bool_and(c.attendances_reported)`, sql`sum(c.key_attendances)`)},
+           ${measure(sql`sum(c.sessions)`, sql`bool_and(c.sessions_reported)`, sql`sum(c.key_sessions)`)},
+           ${measure(sql`sum(c.volunteers)`, sql`bool_and(c.volunteers_reported)`, sql`sum(c.key_volunteers)`)},
+           bool_and(c.attendances_reported), bool_and(c.sessions_reported), bool_and(c.volunteers_reported), count(*),
            p.total, p.year, round(${participants} * 1000.0 / nullif(p.total, 0), 4)
     from release_org_cells c
     left join (select distinct on (area_code) area_code, total, year from area_populations order by area_code, year desc) p
@@ -163,9 +182,11 @@ export async function insertCells(tx: Db, releaseId: number, policy: DisclosureP
 }
 
 /**
- * Per-organisation rows of every scope-0 cell. Named organisations with a count that is not
+ * Per-organisation rows of every scope-0 cell. Named organisations whose published count is not
  * suppressed get their own row, ranked by published count; the rest (unnamed, or suppressed)
- * are summed exactly into one "other organisations" row, then published like any count.
+ * are summed exactly into one "other organisations" row, then published like any count (under
+ * perturbation with the key of the rows it sums). A share is capped at 1: a part and its total
+ * are perturbed independently, and no group may read as more than the whole.
  */
 export async function insertBreakdown(tx: Db, releaseId: number, policy: DisclosurePolicy): Promise<void> {
   // Sorting on "C" collation keys gives the same partitions several times faster than a locale's.
@@ -174,23 +195,25 @@ export async function insertBreakdown(tx: Db, releaseId: number, policy: Disclos
   await tx.execute(sql`insert into ${t.breakdown}
       (release_id, area_code, activity_id, period, organisation_id, organisation_name, merged, participants, organisations, share, rank)
     with o as (
-      select c.area_code, c.activity_id, c.period, c.organisation_id, c.participants, org.name, org.named,
-             org.named and not (c.participants between 1 and ${policy.suppressUpTo}::int) as shown
+      select c.area_code, c.activity_id, c.period, c.organisation_id, c.participants, c.key_participants, org.name, org.named,
+             ${published(sql`c.participants`, policy, sql`c.key_participants`)} as published
       from release_org_cells c join organisations org on org.id = c.organisation_id
       where c.scope = 0),
+    s as (select o.*, named and published is not null as shown from o),
     r as (
-      select area_code, activity_id, period, organisation_id, name, false as merged,
-             ${published(sql`participants`, policy)} as participants, 1 as organisations,
-             rank() over (${cell} order by ${published(sql`participants`, policy)} desc) as rank
-      from o where shown
+      select area_code, activity_id, period, organisation_id, name, false as merged, published as participants, 1 as organisations,
+             rank() over (${cell} order by published desc) as rank
+      from s where shown
       union all
       select area_code, activity_id, period, organisation_id, name, true, null, 1, null
-      from o where named and not shown
+      from s where named and not shown
       union all
-      select area_code, activity_id, period, null, null, false, ${published(sql`sum(participants)`, policy)}, count(*), null
-      from o where not shown group by area_code, activity_id, period)
+      select area_code, activity_id, period, null, null, false, ${published(sql`sum(participants)`, policy, sql`sum(key_participants)`)},
+             count(*), null
+      from s where not shown group by area_code, activity_id, period)
     select ${releaseId}::int, r.area_code, r.activity_id, r.period, r.organisation_id, r.name, r.merged, r.participants,
-           r.organisations, case when not r.merged and t.participants > 0 then round(r.participants::numeric / t.participants, 4) end, r.rank
+           r.organisations, case when not r.merged and t.participants > 0 then least(round(r.participants::numeric / t.participants, 4), 1) end,
+           r.rank
     from r join ${t.cells} t on t.release_id = ${releaseId}::int and t.scope = 0 and t.area_code = r.area_code
       and coalesce(t.activity_id, '') = coalesce(r.activity_id, '') and t.period = r.period`);
 }

@@ -46,6 +46,10 @@ export type PublishedRow = {
   attendances: number | null;
   sessions: number | null;
   volunteers: number | null;
+  /** False when a figure left the measure out; null on breakdown rows and in releases built before that was recorded. */
+  attendances_reported: boolean | null;
+  sessions_reported: boolean | null;
+  volunteers_reported: boolean | null;
   organisations: number;
   population: number | null;
   per_1000: number | null;
@@ -62,11 +66,13 @@ export function listPublishedRows(db: Db, releaseId: number) {
       select c.period, c.area_code, a.name as area_name, c.activity_id,
              case c.scope when 0 then 'total' else 'not-attributed' end as row_type,
              null as organisation_id, null as organisation_name, c.participants, c.attendances, c.sessions, c.volunteers,
+             c.attendances_reported, c.sessions_reported, c.volunteers_reported,
              c.organisations, c.population, c.per_1000, null::numeric as share, null::int as rank, c.scope as sort
       from release_cells c join areas a on a.code = c.area_code where c.release_id = ${releaseId}
       union all
       select b.period, b.area_code, a.name, b.activity_id, case when b.organisation_id is null then 'other' else 'organisation' end,
-             b.organisation_id, b.organisation_name, b.participants, null, null, null, b.organisations, null, null, b.share, b.rank,
+             b.organisation_id, b.organisation_name, b.participants, null, null, null, null, null, null,
+             b.organisations, null, null, b.share, b.rank,
              case when b.organisation_id is null then 3 else 2 end
       from release_breakdown b join areas a on a.code = b.area_code where b.release_id = ${releaseId} and not b.merged
     ) t

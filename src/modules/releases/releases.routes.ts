@@ -11,7 +11,7 @@ import {
   DownloadQuery,
   ListReleasesQuery,
   PublishReleaseRequest,
-  PUBLISHED_CSV,
+  publishedCsv,
   PublishedTable,
   Release,
   ReleaseList,
@@ -130,7 +130,7 @@ export const releaseRoutes: FastifyPluginAsyncZod = async (app) => {
       const release = await findRelease(app.readDb, request.params.id);
       if (!release) throw notFound(`There is no release ${request.params.id}.`);
       const rows = await listPublishedRows(app.readDb, release.id);
-      if (wantsCsv(request)) return sendCsv(reply, `release-${release.id}`, PUBLISHED_CSV, rows);
+      if (wantsCsv(request)) return sendCsv(reply, `release-${release.id}`, publishedCsv(release), rows);
       return {
         release: toRelease(release),
         licence: LICENCE,

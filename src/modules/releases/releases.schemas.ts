@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { multiLineText } from '../../http/text.js';
 import type { CsvColumn } from '../../http/csv.js';
 import { Format, listOf, Pagination } from '../../http/responses.js';
-import { Count, toCount } from '../../domain/disclosure.js';
+import { Count, csvCount, toCount, unreportedRule } from '../../domain/disclosure.js';
 import type { PublishedRow, ReleaseRow } from './releases.queries.js';
 
 export const Release = z
@@ -15,6 +15,11 @@ export const Release = z
         suppressFrom: z.number().int(),
         suppressUpTo: z.number().int().describe('Counts from suppressFrom to this are suppressed'),
         roundTo: z.number().int().describe('Other counts are rounded to the nearest multiple of this'),
+        unreported: z
+          .enum(['null', 'zero'])
+          .describe(
+            'What a total does with attendances, sessions or volunteers that some organisation did not report: `null`, published only where every organisation reported them, else flag x; `zero`, releases built before that rule, which counted them as 0 (their totals can be too low)',
+          ),
         rules: z.array(z.string()).describe('The policy in words, including what it does not protect against'),
       })
       .describe('The disclosure control applied to this release'),
@@ -36,7 +41,7 @@ export const toRelease = (row: ReleaseRow): Release => ({
   id: row.id,
   publishedAt: row.publishedAt.toISOString(),
   demo: row.isDemo,
-  policy: row.policy as Release['policy'],
+  policy: { ...(row.policy as Omit<Release['policy'], 'unreported'>), unreported: unreportedRule(row.policy) },
   counts: row.counts as Release['counts'],
   notes: row.notes,
   links: { self: `/v1/releases/${row.id}`, download: `/v1/releases/${row.id}/download` },
@@ -99,9 +104,9 @@ export const toPublishedTableRow = (row: PublishedRow): z.infer<typeof Published
   organisationId: row.organisation_id,
   organisationName: row.organisation_name,
   participants: toCount(row.participants),
-  attendances: isTotal(row) ? toCount(row.attendances) : null,
-  sessions: isTotal(row) ? toCount(row.sessions) : null,
-  volunteers: isTotal(row) ? toCount(row.volunteers) : null,
+  attendances: isTotal(row) ? toCount(row.attendances, row.attendances_reported) : null,
+  sessions: isTotal(row) ? toCount(row.sessions, row.sessions_reported) : null,
+  volunteers: isTotal(row) ? toCount(row.volunteers, row.volunteers_reported) : null,
   organisations: row.organisations,
   population: row.population,
   per1000: row.per_1000,
@@ -109,9 +114,11 @@ export const toPublishedTableRow = (row: PublishedRow): z.infer<typeof Published
   rank: row.rank,
 });
 
-const cell = (_row: PublishedRow, value: number | null) => (value === null ? '[c]' : value);
-
-export const PUBLISHED_CSV: CsvColumn<PublishedRow>[] = [
+/** The whole table as CSV; every row names its release, as a file travels without its request. */
+export const publishedCsv = (release: ReleaseRow): CsvColumn<PublishedRow>[] => [
+  { header: 'release', value: () => release.id },
+  // csv-stringify writes false as an empty cell, which reads as "unknown".
+  { header: 'demo', value: () => String(release.isDemo) },
   { header: 'period', value: (r) => r.period },
   { header: 'area_code', value: (r) => r.area_code },
   { header: 'area_name', value: (r) => r.area_name },
@@ -119,10 +126,10 @@ export const PUBLISHED_CSV: CsvColumn<PublishedRow>[] = [
   { header: 'row', value: (r) => r.row_type },
   { header: 'organisation_id', value: (r) => r.organisation_id },
   { header: 'organisation_name', value: (r) => r.organisation_name },
-  { header: 'participants', value: (r) => cell(r, r.participants) },
-  { header: 'attendances', value: (r) => (isTotal(r) ? cell(r, r.attendances) : '') },
-  { header: 'sessions', value: (r) => (isTotal(r) ? cell(r, r.sessions) : '') },
-  { header: 'volunteers', value: (r) => (isTotal(r) ? cell(r, r.volunteers) : '') },
+  { header: 'participants', value: (r) => csvCount(toCount(r.participants)) },
+  { header: 'attendances', value: (r) => (isTotal(r) ? csvCount(toCount(r.attendances, r.attendances_reported)) : '') },
+  { header: 'sessions', value: (r) => (isTotal(r) ? csvCount(toCount(r.sessions, r.sessions_reported)) : '') },
+  { header: 'volunteers', value: (r) => (isTotal(r) ? csvCount(toCount(r.volunteers, r.volunteers_reported)) : '') },
   { header: 'organisations', value: (r) => r.organisations },
   { header: 'population', value: (r) => r.population },
   { header: 'per_1000', value: (r) => r.per_1000 },

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/client.js';
-import { ATTRIBUTION, DEMO_NOTE, LICENCE, TOTALS_NOTE } from '../../domain/publication.js';
+import { disclosureNote, NOT_REPORTED_REASON, unreportedRule } from '../../domain/disclosure.js';
+import { ATTRIBUTION, citable, DEMO_NOTE, LICENCE, TOTALS_NOTE } from '../../domain/publication.js';
 import { notFound, ProblemError } from '../../http/problem.js';
 import { latestPeriod } from '../../domain/period.js';
 import { findActivityRow } from '../activities/activities.service.js';
@@ -60,9 +61,13 @@ export function describeCell(
   return `Release ${release.id} has no figures for ${what} in ${area.name} (${area.code})${period ? ` in ${period}` : ' in any period'}`;
 }
 
-function policyNote(policy: unknown): string {
-  const p = policy as { suppressUpTo?: number; roundTo?: number };
-  return `Disclosure control: counts from 1 to ${p.suppressUpTo} are suppressed (flag c, [c] in CSV) and the others rounded to the nearest ${p.roundTo}; totals are rounded after summing, so published parts need not add up exactly.`;
+function policyNotes(policy: unknown): string[] {
+  return [
+    disclosureNote(policy),
+    unreportedRule(policy) === 'null'
+      ? `Attendances, sessions and volunteers are published only where every organisation reported them; otherwise they are ${NOT_REPORTED_REASON} (flag x, [x] in CSV).`
+      : 'In this release an organisation that did not report attendances, sessions or volunteers counts as 0 in them, so those totals can be lower than what took place.',
+  ];
 }
 
 /** The metadata of a statistics answer; `path` is the request with its query, pinned to the release. */
@@ -81,9 +86,9 @@ export function statisticsMeta(
     licence: LICENCE,
     attribution: ATTRIBUTION,
     citation: {
-      text: `Participation API, release ${release.id} (published ${date}): ${cite.what}.${release.isDemo ? ' Demonstration data.' : ''}`,
+      text: citable(`Participation API, release ${release.id} (published ${date}): ${cite.what}.`, release.isDemo),
       url: `${publicUrl}${cite.path}?${params.toString()}`,
     },
-    notes: [TOTALS_NOTE, policyNote(release.policy), ...(release.isDemo ? [DEMO_NOTE] : [])],
+    notes: [TOTALS_NOTE, ...policyNotes(release.policy), ...(release.isDemo ? [DEMO_NOTE] : [])],
   };
 }

@@ -13,6 +13,10 @@ export type CellRow = {
   attendances: number | null;
   sessions: number | null;
   volunteers: number | null;
+  /** False when a figure in the cell left the measure out; null in releases built before that was recorded. */
+  attendances_reported: boolean | null;
+  sessions_reported: boolean | null;
+  volunteers_reported: boolean | null;
   organisations: number;
   population: number | null;
   population_year: number | null;
@@ -29,7 +33,7 @@ export type CellKey = { releaseId: number; area: string; activity: string | null
 const activityIs = (column: SQL, activity: string | null) => (activity === null ? sql`${column} is null` : sql`${column} = ${activity}`);
 
 const cellColumns = sql`c.area_code, c.activity_id, c.period, c.participants, c.attendances, c.sessions, c.volunteers,
-  c.organisations, c.population, c.population_year, c.per_1000`;
+  c.attendances_reported, c.sessions_reported, c.volunteers_reported, c.organisations, c.population, c.population_year, c.per_1000`;
 
 /** Scope 0 is the whole area; scope 1 what was reported for the area itself, not for a child. */
 export async function findCell(db: Db, key: CellKey, scope: 0 | 1 = 0): Promise<CellRow | undefined> {

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { sendCsv, wantsCsv } from '../../http/csv.js';
 import { jsonOrCsv, problems, replyAnswer } from '../../http/responses.js';
 import { pinned } from '../../plugins/caching.js';
-import { ACTIVITY_STATISTICS_CSV, AREA_STATISTICS_CSV, SERIES_CSV, SUMMARY_CSV } from './statistics.csv.js';
+import { activityStatisticsCsv, areaStatisticsCsv, seriesCsv, summaryCsv } from './statistics.csv.js';
 import {
   ActivityStatistics,
   ActivityStatisticsQuery,
@@ -36,17 +36,8 @@ export const statisticsRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const summary = await getSummary(app.readDb, app.config.publicUrl, pinned(request.query, request));
       if (!wantsCsv(request)) return summary;
-      const total = {
-        row: 'total' as const,
-        organisation: null,
-        label: 'Total',
-        participants: summary.total.participants,
-        organisations: summary.total.organisations,
-        share: null,
-        rank: null,
-      };
-      const rows = summary.breakdown.map((b) => ({ ...b, row: b.organisation ? ('organisation' as const) : ('other' as const) }));
-      return sendCsv(reply, 'summary', SUMMARY_CSV, [total, ...rows]);
+      const csv = summaryCsv(summary);
+      return sendCsv(reply, 'summary', csv.columns, csv.rows);
     },
   );
 
@@ -65,7 +56,7 @@ export const statisticsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const answer = await getAreaStatistics(app.readDb, app.config.publicUrl, pinned(request.query, request));
-      return replyAnswer(request, reply, answer, { filename: 'statistics-areas', columns: AREA_STATISTICS_CSV });
+      return replyAnswer(request, reply, answer, { filename: 'statistics-areas', columns: areaStatisticsCsv(answer) });
     },
   );
 
@@ -84,7 +75,7 @@ export const statisticsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const answer = await getActivityStatistics(app.readDb, app.config.publicUrl, pinned(request.query, request));
-      return replyAnswer(request, reply, answer, { filename: 'statistics-activities', columns: ACTIVITY_STATISTICS_CSV });
+      return replyAnswer(request, reply, answer, { filename: 'statistics-activities', columns: activityStatisticsCsv(answer) });
     },
   );
 
@@ -103,7 +94,7 @@ export const statisticsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const answer = await getSeries(app.readDb, app.config.publicUrl, pinned(request.query, request));
-      return replyAnswer(request, reply, answer, { filename: 'statistics-series', columns: SERIES_CSV });
+      return replyAnswer(request, reply, answer, { filename: 'statistics-series', columns: seriesCsv(answer) });
     },
   );
 };

@@ -15,7 +15,12 @@ export const BreakdownEntry = z
     label: z.string().describe('Name to display'),
     participants: Count,
     organisations: z.number().int().describe('Organisations in this row: 1 for a named one, more for "other organisations"'),
-    share: z.number().nullable().describe('Fraction of 1 of the published total, from published values; null when either is suppressed'),
+    share: z
+      .number()
+      .nullable()
+      .describe(
+        'Fraction of 1 of the published total, from published values, rounded to 4 decimals; null when either is suppressed. For a percentage, divide the two counts and round once: 0.2555 may be 25.547%, which reads 25.5%',
+      ),
     rank: z
       .number()
       .int()

@@ -7,9 +7,15 @@ import type { CellRow } from './statistics.queries.js';
 export const Total = z
   .object({
     participants: Count.describe('People each organisation saw, summed over organisations: a person in two groups counts twice'),
-    attendances: Count.describe('Visits, summed as reported; organisations that did not report attendances add 0'),
-    sessions: Count.describe('Sessions run, summed as reported; organisations that did not report them add 0'),
-    volunteers: Count.describe('Volunteers, summed as reported; organisations that did not report them add 0'),
+    attendances: Count.describe(
+      'Visits, summed over organisations; flag x when one did not report them (releases whose policy has `unreported: zero` counted them as 0)',
+    ),
+    sessions: Count.describe(
+      'Sessions run, summed over organisations; flag x when one did not report them (releases whose policy has `unreported: zero` counted them as 0)',
+    ),
+    volunteers: Count.describe(
+      'Volunteers, summed over organisations; flag x when one did not report them (releases whose policy has `unreported: zero` counted them as 0)',
+    ),
     organisations: z.number().int().describe('Number of organisations that reported (named or not); not a count of people, so not rounded'),
   })
   .meta({ id: 'Total' });
@@ -54,9 +60,9 @@ export const CommonQuery = { release: ReleaseQuery, format: Format };
 export function toTotal(cell: CellRow) {
   return {
     participants: toCount(cell.participants),
-    attendances: toCount(cell.attendances),
-    sessions: toCount(cell.sessions),
-    volunteers: toCount(cell.volunteers),
+    attendances: toCount(cell.attendances, cell.attendances_reported),
+    sessions: toCount(cell.sessions, cell.sessions_reported),
+    volunteers: toCount(cell.volunteers, cell.volunteers_reported),
     organisations: cell.organisations,
   };
 }
