@@ -1,8 +1,9 @@
 import type { Test } from 'tap';
-import { organisations } from '../src/db/schema/index.js';
+import { figures as figureIdentities, organisations } from '../src/db/schema/index.js';
 import type { Db } from '../src/db/client.js';
 import { seededRandom } from '../src/demo/demo.generator.js';
 import { DEFAULT_POLICY, type Count, type DisclosurePolicy } from '../src/domain/disclosure.js';
+import { CELL_KEY_POLICY } from '../src/domain/perturbation.js';
 import { recordSubmission, type FigureValues } from '../src/modules/figures/figures.service.js';
 import { SubmissionReceipt } from '../src/modules/figures/figures.schemas.js';
 import { publishRelease } from '../src/modules/releases/releases.service.js';
@@ -17,6 +18,7 @@ import {
   publicReader,
   query,
   readRelease,
+  perturbationBounds,
   roundingBounds,
   trackerRange,
   type Bounds,
@@ -56,10 +58,10 @@ export type AttackedPolicy = {
 };
 
 /**
- * The policies the suite attacks, each on a fresh database. Cell key perturbation joins this list
- * once the release build accepts it (`{ method: 'cell-key', ... }`, src/domain/perturbation.ts),
- * with bounds from its published maximum perturbation; what it has to show: no suppressed value
- * collapses to a single value and the tracker pins none of the seven victims.
+ * The policies the suite attacks, each on a fresh database: rounding, where the attacks are known
+ * to succeed (so the suite proves it can find a leak), and cell key perturbation, with bounds from
+ * its published largest change, where no suppressed value may collapse to one value and the
+ * tracker may pin none of the seven victims in three releases.
  */
 export const ATTACKED_POLICIES: AttackedPolicy[] = [
   {
@@ -79,6 +81,15 @@ export const ATTACKED_POLICIES: AttackedPolicy[] = [
       // {1} {2} {3,4,5} {6} {7}; offsets 13 and 14 split {3,4,5} in the second release.
       t.equal(figures.tracker.recoveredAfterOne, 4, 'one release pins 1, 2, 6 and 7');
       t.equal(figures.tracker.releases, 2, 'two releases pin them all');
+    },
+  },
+  {
+    name: 'cell key perturbation',
+    policy: CELL_KEY_POLICY,
+    bounds: perturbationBounds(CELL_KEY_POLICY),
+    expect: (t, figures) => {
+      t.same([figures.generated.toOne, figures.edge.toOne], [0, 0], 'no suppressed value collapses to one value');
+      t.equal(figures.tracker.recovered, 0, 'the tracker pins none of the seven victims');
     },
   },
 ];
@@ -142,13 +153,37 @@ const EDGE_ACTIVITIES = ['lunch_club', 'community_activity'];
 const NEWCOMER: Group = {
   id: 'newcomer',
   named: true,
-  figures: [{ organisation: 'newcomer', activity: 'tap', area: ARMLEY, period: LATEST, participants: 9 }],
+  // Large enough to be listed under every policy (30 moves by at most 3), so the second release's
+  // notes are all an outside reader needs to link the two.
+  figures: [{ organisation: 'newcomer', activity: 'tap', area: ARMLEY, period: LATEST, participants: 30 }],
 };
+
+// Record keys are secret and random in production; here they come from a seed, so that what the
+// attacks recover under perturbation is the same on every run and every database.
+let recordKeys = seededRandom(SEED + 1);
+
+/** Stores each figure's identity first, with its record keys from the seed; the submission then finds it. */
+async function seedRecordKeys(db: Db, organisationId: string, figures: readonly { activity: string; area: string; period: string }[]) {
+  if (figures.length === 0) return;
+  await db
+    .insert(figureIdentities)
+    .values(
+      figures.map((f) => ({
+        organisationId,
+        activityId: f.activity,
+        areaCode: f.area,
+        period: f.period,
+        recordKey: Math.floor(recordKeys() * 2 ** 32),
+      })),
+    )
+    .onConflictDoNothing();
+}
 
 async function loadGroups(db: Db, groups: readonly Group[]) {
   await db.insert(organisations).values(groups.map((g) => ({ id: g.id, name: `Group ${g.id}`, named: g.named })));
   for (const group of groups) {
     const figures = group.figures.map(({ organisation: _, ...figure }) => figure);
+    await seedRecordKeys(db, group.id, figures);
     await recordSubmission(db, { organisationId: group.id, apiKeyId: null, format: 'demo', figures });
   }
 }
@@ -244,6 +279,7 @@ async function attackFromInside({ app, database }: TestContext, attacked: Attack
       { activity: unrelated, participants: 1 },
     ];
     const payload = { figures: targets.flatMap(({ area }) => padding.map((own) => ({ ...own, area, period: LATEST }))) };
+    await seedRecordKeys(database.db, 'tracker', payload.figures);
     json(await app.inject({ method: 'POST', url: '/v1/organisations/tracker/figures', headers: bearer(key), payload }), SubmissionReceipt);
     await publishRelease(database.db, { policy: attacked.policy, notes: 'Revised figures from one group.' });
     releases++;
@@ -259,6 +295,7 @@ async function attackFromInside({ app, database }: TestContext, attacked: Attack
 /** Both attacks on a fresh database under one policy: the figures the suite reports and asserts. */
 export async function runAttacks(context: TestContext, attacked: AttackedPolicy): Promise<AttackFigures> {
   const db = context.database.db;
+  recordKeys = seededRandom(SEED + 1);
   const groups = [...generateGroups(), ...LUNCH_CLUBS, ...VICTIMS];
   await loadGroups(db, groups);
   await publishRelease(db, { policy: attacked.policy, notes: 'First release.' });
