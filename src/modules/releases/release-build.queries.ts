@@ -212,7 +212,9 @@ export async function insertBreakdown(tx: Db, releaseId: number, policy: Disclos
              count(*), null
       from s where not shown group by area_code, activity_id, period)
     select ${releaseId}::int, r.area_code, r.activity_id, r.period, r.organisation_id, r.name, r.merged, r.participants,
-           r.organisations, case when not r.merged and t.participants > 0 then least(round(r.participants::numeric / t.participants, 4), 1) end,
+           r.organisations,
+           case when not r.merged and r.participants is not null and t.participants > 0
+             then least(round(r.participants::numeric / t.participants, 4), 1) end,
            r.rank
     from r join ${t.cells} t on t.release_id = ${releaseId}::int and t.scope = 0 and t.area_code = r.area_code
       and coalesce(t.activity_id, '') = coalesce(r.activity_id, '') and t.period = r.period`);

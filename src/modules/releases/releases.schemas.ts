@@ -12,9 +12,32 @@ export const Release = z
     demo: z.boolean().describe('True when the release holds generated demonstration data'),
     policy: z
       .object({
+        method: z
+          .enum(['round', 'cell-key'])
+          .describe('`round`: suppress small counts and round the others; `cell-key`: cell key perturbation (docs/disclosure.md)'),
         suppressFrom: z.number().int(),
-        suppressUpTo: z.number().int().describe('Counts from suppressFrom to this are suppressed'),
-        roundTo: z.number().int().describe('Other counts are rounded to the nearest multiple of this'),
+        suppressUpTo: z.number().int().describe('Published counts from suppressFrom to this are suppressed'),
+        roundTo: z.number().int().optional().describe('`round` only: other counts are rounded to the nearest multiple of this'),
+        version: z.string().optional().describe('`cell-key` only: the perturbation table used'),
+        keyRange: z.number().int().optional().describe('`cell-key` only: cell keys run from 0 to keyRange - 1'),
+        maxChange: z.number().int().optional().describe('`cell-key` only: no published count differs from its exact count by more'),
+        countCap: z.number().int().optional().describe('`cell-key` only: from this count on, every count takes the same changes'),
+        variance: z.number().optional().describe('`cell-key` only: variance of the change from countCap on (its mean is 0)'),
+        rows: z
+          .array(
+            z.object({
+              countFrom: z.number().int(),
+              countTo: z.number().int().nullable().describe('null: no upper bound'),
+              keyFrom: z.number().int(),
+              keyTo: z.number().int(),
+              change: z.number().int(),
+            }),
+          )
+          .max(1000)
+          .optional()
+          .describe(
+            '`cell-key` only: the perturbation table: counts countFrom..countTo with a cell key in keyFrom..keyTo change by `change`',
+          ),
         unreported: z
           .enum(['null', 'zero'])
           .describe(
@@ -41,7 +64,11 @@ export const toRelease = (row: ReleaseRow): Release => ({
   id: row.id,
   publishedAt: row.publishedAt.toISOString(),
   demo: row.isDemo,
-  policy: { ...(row.policy as Omit<Release['policy'], 'unreported'>), unreported: unreportedRule(row.policy) },
+  policy: {
+    ...(row.policy as Omit<Release['policy'], 'unreported' | 'method'>),
+    method: (row.policy as { method?: 'cell-key' }).method ?? 'round',
+    unreported: unreportedRule(row.policy),
+  },
   counts: row.counts as Release['counts'],
   notes: row.notes,
   links: { self: `/v1/releases/${row.id}`, download: `/v1/releases/${row.id}/download` },
