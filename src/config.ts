@@ -46,7 +46,7 @@ const Env = z.object({
     .default(8 * 1024 * 1024),
   DISCLOSURE_METHOD: z
     .enum(['round', 'cell-key'])
-    .default('round')
+    .default('cell-key')
     .describe('How new releases protect small counts: suppress and round, or cell key perturbation (docs/disclosure.md)'),
   DISCLOSURE_SUPPRESS_UP_TO: z.coerce
     .number()

@@ -1,3 +1,4 @@
+import { CELL_KEY_POLICY } from '../src/domain/perturbation.js';
 import t from 'tap';
 import { ConfigError, loadConfig } from '../src/config.js';
 
@@ -17,8 +18,13 @@ t.test('uses documented defaults for an empty environment', async (t) => {
     cache: { maxAgeSeconds: 60, versionTtlMs: 5_000, responseCacheMaxBytes: 64 * 1024 * 1024 },
     maxBatchFigures: 10_000,
     maxBatchBytes: 8 * 1024 * 1024,
-    disclosure: { suppressUpTo: 7, roundTo: 5 },
+    disclosure: CELL_KEY_POLICY,
   });
+});
+
+t.test('publishes new releases by rounding when DISCLOSURE_METHOD says so', async (t) => {
+  t.same(loadConfig({ DISCLOSURE_METHOD: 'round', DISCLOSURE_ROUND_TO: '10' }).disclosure, { suppressUpTo: 7, roundTo: 10 });
+  t.throws(() => loadConfig({ DISCLOSURE_METHOD: 'noise' }), /DISCLOSURE_METHOD/);
 });
 
 t.test('trusts a proxy only when TRUST_PROXY says so', async (t) => {
