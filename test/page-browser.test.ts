@@ -3,6 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import axe from 'axe-core';
 import t from 'tap';
 import type { Page } from 'playwright-core';
 import type { z } from 'zod';
@@ -17,6 +18,23 @@ import { adminKey, bearer } from './helpers/auth.js';
 import { CHROMIUM, chromiumInstalled, openBrowser } from './helpers/browser.js';
 
 const SCREENSHOTS = fileURLToPath(new URL('../test-results/', import.meta.url));
+
+type AxeResults = { passes: unknown[]; violations: { id: string; impact: string | null; nodes: { target: unknown[] }[] }[] };
+
+/**
+ * axe-core's serious and critical violations on the page as it stands, as `rule: targets`. The
+ * script is evaluated through the browser's debugging protocol, which the page's CSP (no inline
+ * script) does not govern, so the page's own policy stays on for the rest of the journey.
+ */
+async function seriousAccessibilityViolations(page: Page): Promise<string[]> {
+  await page.evaluate(axe.source);
+  const results = await page.evaluate(() => (globalThis as unknown as { axe: { run: () => Promise<AxeResults> } }).axe.run());
+  // A run that checked nothing would report nothing: make sure it looked at the page.
+  if (results.passes.length < 10) throw new Error(`axe-core checked only ${results.passes.length} rules`);
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
+}
 const ORGANISATION = 'demo-armley-ballet-club';
 const LEEDS = 'E08000035';
 const ALWOODLEY = 'E05012842';
@@ -176,6 +194,7 @@ if (!chromiumInstalled()) {
           ),
         );
         await page.screenshot({ path: `${SCREENSHOTS}page-${kind}.png`, fullPage: true });
+        t.same(await seriousAccessibilityViolations(page), [], 'axe-core finds no serious or critical violation');
       });
 
       t.test('"Copy for your bid" puts the citation sentence and its release permalink on the clipboard', async (t) => {
@@ -292,6 +311,7 @@ if (!chromiumInstalled()) {
         await page.setViewportSize({ width: 375, height: 800 });
         t.ok(await inWindow(page).evaluate((html: PageElement) => html.scrollWidth <= 375), 'no horizontal overflow at 375 px');
         await page.screenshot({ path: `${SCREENSHOTS}page-phone-${kind}.png`, fullPage: true });
+        t.same(await seriousAccessibilityViolations(page), [], 'axe-core finds no serious or critical violation at 375 px');
         t.same(browser.problems, [], 'no console error, exception or Content-Security-Policy violation');
         t.same(failedRequests, [], 'no request answered with an error or left unanswered');
       });
