@@ -98,13 +98,18 @@ forEachDatabase(async (t, { app }) => {
 }, limits);
 
 forEachDatabase(async (t, { app, database }) => {
-  t.test('keys a verified key by its id, never by the secret', async (t) => {
+  t.test('keys a verified key by its id, never by the secret, where a key counts', async (t) => {
     const { clientIdentity } = await import('../src/plugins/rate-limits.js');
     const admin = await adminKey(database.db);
+    // A write, where a key counts; a public read is counted by address whatever it carries.
+    app.post('/test/identity', async (request) => ({ identity: clientIdentity(request) }));
     app.get('/test/identity', async (request) => ({ identity: clientIdentity(request) }));
-    const { identity } = json(await app.inject({ url: '/test/identity', headers: bearer(admin) }), Identity);
+    const ask = (method: 'GET' | 'POST', key: string) =>
+      app.inject({ method, url: '/test/identity', headers: bearer(key), ...(method === 'POST' ? { payload: {} } : {}) });
+    const { identity } = json(await ask('POST', admin), Identity);
     t.match(identity, /^key:key_[\w-]{12}$/);
     t.notMatch(identity, admin.slice(-20));
-    t.equal(json(await app.inject({ url: '/test/identity', headers: bearer('junk') }), Identity).identity, 'ip:127.0.0.1');
+    t.equal(json(await ask('POST', 'junk'), Identity).identity, 'ip:127.0.0.1');
+    t.equal(json(await ask('GET', admin), Identity).identity, 'ip:127.0.0.1', 'a public read does not look the key up');
   });
 });

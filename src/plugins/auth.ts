@@ -14,6 +14,8 @@ export type AuthOptions = { findCaller: (key: string) => Promise<Caller | undefi
 export const ADMIN_ONLY = [{ bearer: ['admin'] }];
 export const OWN_ORGANISATION = [{ bearer: ['organisation'] }, { bearer: ['admin'] }];
 
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 const REALM = 'Bearer realm="participation-api"';
 // The one Bearer pattern: RFC 6750's scheme, case-insensitive, trailing spaces tolerated.
 const BEARER = /^Bearer +(\S+) *$/i;
@@ -37,12 +39,14 @@ async function authPlugin(app: FastifyInstance, options: AuthOptions) {
   app.decorateRequest('caller', null);
   app.decorateRequest('authFailure', null);
 
-  // Every request that carries a key is identified here, before the rate limiter names its bucket:
-  // only a verified key has a bucket of its own, so random Bearer values cannot buy fresh budgets.
-  // Public routes ignore the outcome; protected routes answer it in their own hook below.
+  // A key is verified here, before the rate limiter names its bucket: only a verified key has a
+  // bucket of its own, so random Bearer values cannot buy fresh budgets. Only where a key can
+  // matter (a route with a `security` requirement, or a write): public reads ignore the header,
+  // so they are counted by address and a Bearer value costs them no database lookup.
   app.addHook('onRequest', async (request: FastifyRequest) => {
     const header = request.headers.authorization;
     if (header === undefined) return;
+    if (READ_METHODS.has(request.method) && !request.routeOptions.schema?.security) return;
     try {
       const verdict = await verify(options, header);
       if (verdict instanceof ProblemError) request.authFailure = verdict;
