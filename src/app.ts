@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import cookie from '@fastify/cookie';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
@@ -17,6 +18,8 @@ import { keyRoutes } from './modules/keys/keys.routes.js';
 import { findCallerByKey } from './modules/keys/keys.service.js';
 import { metaRoutes } from './modules/meta/meta.routes.js';
 import { organisationRoutes } from './modules/organisations/organisations.routes.js';
+import { peopleRoutes } from './modules/people/people.routes.js';
+import { findSessionCaller } from './modules/people/people.service.js';
 import { pageRoutes } from './modules/page/page.routes.js';
 import caching from './plugins/caching.js';
 import metrics from './plugins/metrics.js';
@@ -77,7 +80,11 @@ export async function buildApp({ config, database, logger }: AppOptions) {
   await app.register(security);
   await app.register(queryParams);
   await app.register(caching, { build: version });
-  await app.register(auth, { findCaller: (key: string) => findCallerByKey(database.db, key) });
+  await app.register(cookie);
+  await app.register(auth, {
+    findCaller: (key: string) => findCallerByKey(database.db, key),
+    findSession: (token: string) => findSessionCaller(database.db, token, config.sessions.idleMinutes),
+  });
   await app.register(rateLimits);
   await app.register(openapi);
 
@@ -89,6 +96,7 @@ export async function buildApp({ config, database, logger }: AppOptions) {
   await app.register(organisationRoutes, { prefix: '/v1' });
   await app.register(figureRoutes, { prefix: '/v1' });
   await app.register(keyRoutes, { prefix: '/v1' });
+  await app.register(peopleRoutes, { prefix: '/v1' });
   await app.register(contributionRoutes, { prefix: '/v1' });
   await app.register(releaseRoutes, { prefix: '/v1' });
   await app.register(statisticsRoutes, { prefix: '/v1' });

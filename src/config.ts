@@ -37,6 +37,16 @@ const Env = z.object({
     .max(8 * 1024 * 1024 * 1024)
     .default(64 * 1024 * 1024)
     .describe('Memory for serialised answers read from releases; 0 turns the cache off'),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional()
+    .describe('Where invitations are sent from, e.g. smtps://user:password@mail.example.org:465; unset: links are shown to the admin'),
+  MAIL_FROM: z.string().min(3).optional().describe('The From of invitation emails, e.g. "Participation <noreply@example.org>"'),
+  SESSION_IDLE_MINUTES: positiveInt(8 * 60).describe('A session not used for this long ends'),
+  SESSION_MAX_HOURS: positiveInt(7 * 24).describe('A session ends this long after sign-in, however much it is used'),
+  SIGN_IN_ATTEMPTS_PER_ADDRESS: positiveInt(20).describe('Sign-in attempts allowed from one address per 15 minutes'),
+  SIGN_IN_FAILURES_PER_ACCOUNT: positiveInt(5).describe('Failed sign-ins allowed for one email per 15 minutes'),
   MAX_BATCH_FIGURES: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
   MAX_BATCH_BYTES: z.coerce
     .number()
@@ -87,6 +97,10 @@ export type Config = Readonly<{
   timeouts: Readonly<{ requestMs: number; connectionMs: number; keepAliveMs: number }>;
   pool: PoolSettings;
   cache: Readonly<{ maxAgeSeconds: number; versionTtlMs: number; responseCacheMaxBytes: number }>;
+  /** Invitation emails: unset `smtpUrl` means links are handed to the admin instead. */
+  mail: Readonly<{ smtpUrl: string | undefined; from: string }>;
+  sessions: Readonly<{ idleMinutes: number; maxHours: number }>;
+  signIn: Readonly<{ attemptsPerAddress: number; failuresPerAccount: number; windowMs: number }>;
   /** Most figures one submission may carry. */
   maxBatchFigures: number;
   /** Largest accepted figures body, in bytes (JSON or CSV); 413 beyond. */
@@ -119,6 +133,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.DATABASE_READ_URL && !e.DATABASE_URL) {
     throw new ConfigError('Invalid configuration:\n  DATABASE_READ_URL: a read replica needs DATABASE_URL (the primary) too');
   }
+  if (e.SMTP_URL && !e.MAIL_FROM) {
+    throw new ConfigError('Invalid configuration:\n  MAIL_FROM: invitation emails need a From address when SMTP_URL is set');
+  }
   const displayHost = e.HOST === '0.0.0.0' || e.HOST === '::' ? 'localhost' : e.HOST;
   return Object.freeze({
     port: e.PORT,
@@ -149,6 +166,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxAgeSeconds: e.CACHE_MAX_AGE_SECONDS,
       versionTtlMs: e.CACHE_VERSION_TTL_MS,
       responseCacheMaxBytes: e.RESPONSE_CACHE_MAX_BYTES,
+    }),
+    mail: Object.freeze({ smtpUrl: e.SMTP_URL, from: e.MAIL_FROM ?? '' }),
+    sessions: Object.freeze({ idleMinutes: e.SESSION_IDLE_MINUTES, maxHours: e.SESSION_MAX_HOURS }),
+    signIn: Object.freeze({
+      attemptsPerAddress: e.SIGN_IN_ATTEMPTS_PER_ADDRESS,
+      failuresPerAccount: e.SIGN_IN_FAILURES_PER_ACCOUNT,
+      windowMs: 15 * 60_000,
     }),
     maxBatchFigures: e.MAX_BATCH_FIGURES,
     maxBatchBytes: e.MAX_BATCH_BYTES,

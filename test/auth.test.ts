@@ -88,12 +88,26 @@ forEachDatabase(async (t, { app, database }) => {
       { method: 'POST', url: '/v1/organisations', payload: { id: 'sneaky', name: 'Sneaky', named: true } },
       { method: 'PATCH', url: '/v1/organisations/armley-ballet', payload: { named: false } },
       { method: 'POST', url: '/v1/activities', payload: { id: 'lunch_club', label: 'Lunch club' } },
-      { method: 'POST', url: '/v1/organisations/armley-ballet/keys', payload: {} },
       { method: 'DELETE', url: '/v1/keys/key_AAAAAAAAAAAA' },
     ] as const;
     for (const attempt of attempts) {
       const res = await app.inject({ ...attempt, headers: bearer(armley) });
       assertProblem(t, res, 'forbidden', attempt.url, 'Only an admin key may do this.');
+    }
+    // Its own keys are managed by its people, signed in: a key cannot mint or revoke keys.
+    for (const attempt of [
+      { method: 'POST', url: '/v1/organisations/armley-ballet/keys', payload: {} },
+      { method: 'GET', url: '/v1/organisations/armley-ballet/keys' },
+      { method: 'DELETE', url: '/v1/organisations/armley-ballet/keys/key_AAAAAAAAAAAA' },
+    ] as const) {
+      const res = await app.inject({ ...attempt, headers: bearer(armley) });
+      assertProblem(
+        t,
+        res,
+        'forbidden',
+        attempt.url,
+        "An organisation key cannot manage keys: sign in as one of the organisation's people.",
+      );
     }
     t.same(await fingerprint(db), before);
   });

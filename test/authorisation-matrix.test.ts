@@ -5,16 +5,18 @@ import { IssuedKey } from '../src/modules/keys/keys.schemas.js';
 import { forEachDatabase, json } from './helpers/app.js';
 import { adminKey, bearer, fingerprint, organisationWithKey } from './helpers/auth.js';
 import { buildUrl, operations, servedDocument, type Operation } from './helpers/contract.js';
+import { invite, personFor, withSession } from './helpers/people.js';
 
 type Role = 'admin' | 'organisation';
+type Scheme = 'bearer' | 'session';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-/** The roles an operation admits, as its `security` declares them. */
-function roles(op: Operation): Set<Role> {
+/** The roles an operation admits, as its `security` declares them; with `scheme`, only through that scheme (key or session). */
+function roles(op: Operation, scheme?: Scheme): Set<Role> {
   return new Set(
     (op.security ?? [])
-      .flatMap((requirement) => Object.values(requirement).flat())
+      .flatMap((requirement) => Object.entries(requirement).flatMap(([name, list]) => (scheme && name !== scheme ? [] : list)))
       .filter((role): role is Role => role === 'admin' || role === 'organisation'),
   );
 }
@@ -50,7 +52,14 @@ forEachDatabase(async (t, { app, database }) => {
     { id: UUID, activity: 'ballet', area: 'E05011385', period: '2025-09', participants: 12, withdrawn: false },
     'the probed figure is the one just stored, and its owner reads it',
   );
-  const paths = { id: 'matrix-owner', figureId: figure!.id, keyId: target.id };
+  const invitation = await invite(app, admin, 'matrix-owner');
+  const paths = { id: 'matrix-owner', figureId: figure!.id, keyId: target.id, invitationId: invitation.id };
+  // People, signed in: one of the owner's, one of the other organisation's, and one signed out.
+  const ownPerson = await personFor(app, admin, 'matrix-owner', 'owner@example.org');
+  const otherPerson = await personFor(app, admin, 'matrix-other', 'other@example.org');
+  const signedOut = await personFor(app, admin, 'matrix-owner', 'gone@example.org');
+  const out = await app.inject({ method: 'DELETE', url: '/v1/session', headers: withSession(signedOut) });
+  t.equal(out.statusCode, 204, 'a person signs out');
 
   const document = await servedDocument(app);
   const protectedOps = operations(document).filter((op) => roles(op).size > 0);
@@ -70,7 +79,16 @@ forEachDatabase(async (t, { app, database }) => {
       ['a revoked key', bearer(revoked.key), 401],
       ["another organisation's key", bearer(otherKey), 403],
     ];
-    if (!admitted.has('organisation')) cases.push(["the organisation's own key on an admin route", bearer(ownKey), 403]);
+    cases.push(
+      ['a session for another organisation', withSession(otherPerson), 403],
+      ['a signed-out session', withSession(signedOut), 401],
+      ['an unknown session cookie', { cookie: `pa_session=ps_${'A'.repeat(43)}`, 'x-csrf-token': 'x' }, 401],
+    );
+    if (!roles(op, 'bearer').has('organisation')) cases.push(["the organisation's own key", bearer(ownKey), 403]);
+    if (!roles(op, 'session').has('organisation'))
+      cases.push(["one of the organisation's own people on an admin route", withSession(ownPerson), 403]);
+    else if (op.method !== 'GET')
+      cases.push(["one of the organisation's own people without the CSRF token", withSession(ownPerson, false), 403]);
 
     t.test(`${op.operationId} (${[...admitted].join(' or ')}) turns away every wrong caller and changes nothing`, async (t) => {
       for (const [who, headers, status] of cases) {
@@ -87,8 +105,15 @@ forEachDatabase(async (t, { app, database }) => {
   t.test('lets the right caller in at every probed address, so each probe named a real resource', async (t) => {
     for (const op of protectedOps) {
       const url = buildUrl(op, paths);
-      const res = await send(app, op, url, bearer(roles(op).has('organisation') ? ownKey : admin));
-      t.notOk([401, 403, 404].includes(res.statusCode), `${op.method} ${url} -> ${res.statusCode}`);
+      const callers: Record<string, string>[] = [];
+      if (roles(op, 'session').has('organisation')) callers.push(withSession(ownPerson));
+      if (roles(op, 'bearer').has('organisation')) callers.push(bearer(ownKey));
+      if (callers.length === 0) callers.push(bearer(admin));
+      // A DELETE works once: the first admitted caller (a person, where people are admitted) makes it.
+      for (const headers of op.method === 'DELETE' ? callers.slice(0, 1) : callers) {
+        const res = await send(app, op, url, headers);
+        t.notOk([401, 403, 404].includes(res.statusCode), `${op.method} ${url} as ${Object.keys(headers).join('+')} -> ${res.statusCode}`);
+      }
     }
   });
 });

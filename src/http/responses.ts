@@ -32,6 +32,7 @@ export const ERROR_DESCRIPTIONS = {
   404: 'Nothing found; `detail` says what',
   406: 'The requested representation is not available',
   409: 'Conflicts with existing data',
+  410: 'No longer available: used, expired or withdrawn',
   413: 'The request body is too large',
   415: 'The body is not in a supported media type',
   422: 'The request was understood but rejected; `errors` names each problem',

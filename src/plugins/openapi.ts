@@ -14,6 +14,7 @@ export const API_TAGS = [
   { name: 'Activities', description: 'The OpenActive Activity List plus local community activities' },
   { name: 'Organisations', description: 'Community groups that report figures (only those that agreed to be named)' },
   { name: 'Figures', description: 'An organisation submits, reads back and withdraws its own exact figures (organisation or admin key)' },
+  { name: 'People', description: 'Signing in with an invitation or a password, and the session a browser keeps (the portal uses these)' },
   { name: 'Admin', description: 'Organisations, local activities and keys (admin key)' },
   { name: 'Releases', description: 'Immutable, numbered snapshots of everything published: what makes a figure citable' },
   {
@@ -43,6 +44,13 @@ async function openapiPlugin(app: FastifyInstance) {
             scheme: 'bearer',
             description:
               'An admin key (from `npm run admin:key`) or an organisation key (from `POST /v1/organisations/{id}/keys`). Keys are shown once.',
+          },
+          session: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'pa_session',
+            description:
+              'The session cookie set by `POST /v1/session` or `POST /v1/invitations/accept`: a person acts for their own organisations, or as an admin. Every change made with it must also carry the session’s CSRF token in `X-CSRF-Token` (from `GET /v1/session`).',
           },
         },
       },

@@ -13,9 +13,11 @@ const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 const isWrite = (request: FastifyRequest) => !READ_METHODS.has(request.method);
 
-/** `key:<key id>` for a verified key, otherwise `ip:<address>` (the proxy's view when TRUST_PROXY is set). */
+/** `key:<key id>` for a verified key, `person:<id>` for a session, otherwise `ip:<address>` (the proxy's view when TRUST_PROXY is set). */
 export function clientIdentity(request: FastifyRequest): string {
-  return request.caller ? `key:${request.caller.keyId}` : `ip:${request.ip}`;
+  const caller = request.caller;
+  if (!caller) return `ip:${request.ip}`;
+  return caller.via === 'key' ? `key:${caller.keyId}` : `person:${caller.personId}`;
 }
 
 async function rateLimitsPlugin(app: FastifyInstance) {

@@ -17,9 +17,13 @@ declare module 'fastify' {
     requireAdmin: AuthHook;
     /** onRequest hook: an admin key, or the key of the organisation named by route parameter `param` (default `id`). */
     requireOrganisationOrAdmin: (param?: string) => AuthHook;
+    /** onRequest hook: a person acting for the organisation named by `param`, or an admin (key or person); never an organisation key. */
+    requirePeopleOrAdmin: (param?: string) => AuthHook;
+    /** onRequest hook: a signed-in person (a session cookie), else 401. */
+    requireSession: AuthHook;
   }
   interface FastifyRequest {
-    /** The verified key, when the request carried one (public routes too); null otherwise. */
+    /** The verified key or session, when the request carried one (public routes too); null otherwise. */
     caller: Caller | null;
     /** Why the key the request carried was refused (or the error that stopped checking it); null when none was sent. */
     authFailure: Error | null;

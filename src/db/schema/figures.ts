@@ -34,6 +34,8 @@ export const submissions = pgTable(
       .notNull()
       .references(() => organisations.id),
     apiKeyId: text('api_key_id').references(() => apiKeys.id),
+    /** The person whose session sent it; null for a key, a script or the demo loader. */
+    personId: text('person_id'),
     idempotencyKey: text('idempotency_key'),
     /** SHA-256 of the request body and content type, to tell a retry from a different request. */
     requestHash: text('request_hash'),
@@ -125,6 +127,8 @@ export const auditLog = pgTable(
   {
     id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
     apiKeyId: text('api_key_id').references(() => apiKeys.id),
+    /** The person whose session made the change; null for a key, a script or a start-up step. */
+    personId: text('person_id'),
     organisationId: text('organisation_id'),
     action: text('action').notNull(),
     detail: jsonb('detail')

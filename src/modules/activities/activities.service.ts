@@ -20,6 +20,7 @@ export function createLocalActivity(db: Db, body: CreateActivityBody, actor: Act
     await insertLocalActivity(tx, { id: body.id, label: body.label, definition: body.definition ?? null, parents: body.parents });
     await recordAudit(tx, {
       apiKeyId: actor.apiKeyId,
+      personId: actor.personId ?? null,
       organisationId: null,
       action: 'activity.create',
       detail: { activityId: body.id, parents: body.parents.length },

@@ -1,6 +1,6 @@
-import { and, asc, count, eq, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.js';
-import { currentFigures, figureRevisions, figures, submissions } from '../../db/schema/index.js';
+import { apiKeys, currentFigures, figureRevisions, figures, people, submissions } from '../../db/schema/index.js';
 
 export type FigureValues = {
   activity: string;
@@ -198,4 +198,31 @@ export async function listFigureHistory(db: Db, filter: FigureFilter, page: Page
     })),
     total: total?.n ?? 0,
   };
+}
+
+/** An organisation's submissions, newest first, with who sent each: the key (and its label) or the person. */
+export async function listSubmissions(db: Db, organisationId: string, page: Page) {
+  const where = eq(submissions.organisationId, organisationId);
+  const [rows, [total]] = await Promise.all([
+    db
+      .select({
+        id: submissions.id,
+        createdAt: submissions.createdAt,
+        format: submissions.format,
+        figureCount: submissions.figureCount,
+        keyId: submissions.apiKeyId,
+        keyLabel: apiKeys.label,
+        personId: submissions.personId,
+        personName: people.displayName,
+      })
+      .from(submissions)
+      .leftJoin(apiKeys, eq(apiKeys.id, submissions.apiKeyId))
+      .leftJoin(people, eq(people.id, submissions.personId))
+      .where(where)
+      .orderBy(desc(submissions.createdAt), desc(submissions.id))
+      .limit(page.limit)
+      .offset(page.offset),
+    db.select({ n: count() }).from(submissions).where(where),
+  ]);
+  return { rows, total: total?.n ?? 0 };
 }

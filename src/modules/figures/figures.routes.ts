@@ -14,10 +14,12 @@ import {
   FigureParams,
   IdempotencyHeaders,
   ListFiguresQuery,
+  ListSubmissionsQuery,
   OrganisationFigureList,
+  SubmissionList,
   SubmissionReceipt,
 } from './figures.schemas.js';
-import { receiveBatch, withdrawFigure, type StoredAnswer } from './figures.service.js';
+import { listSubmissions, receiveBatch, withdrawFigure, type StoredAnswer } from './figures.service.js';
 
 const tags = ['Figures'];
 
@@ -127,6 +129,30 @@ export const figureRoutes: FastifyPluginAsyncZod = async (app) => {
       const result = await withdrawFigure(app.db, id, figureId, actorOf(request));
       if (!result) throw notFound(`Organisation ${id} has no current figure with id ${figureId}.`);
       return result;
+    },
+  );
+
+  app.get(
+    '/organisations/:id/submissions',
+    {
+      onRequest: app.requireOrganisationOrAdmin('id'),
+      schema: {
+        operationId: 'listSubmissions',
+        tags,
+        security: OWN_ORGANISATION,
+        summary: "Who sent an organisation's figures, and when",
+        description:
+          'Each submission (a batch, an upload, a correction or a withdrawal), newest first, with the person or key that sent it. Join with `GET /v1/organisations/{id}/figures?history=true` on `submissionId`.',
+        params: OrganisationParams,
+        querystring: ListSubmissionsQuery,
+        response: { 200: ok(SubmissionList, 'A page of submissions'), ...problems(401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const { limit, offset } = request.query;
+      const { rows, total } = await listSubmissions(app.db, request.params.id, { limit, offset });
+      reply.header('cache-control', 'private, no-store');
+      return { data: rows, page: { limit, offset, total } };
     },
   );
 };

@@ -128,3 +128,24 @@ export const FIGURE_CSV: CsvColumn<OrganisationFigure>[] = [
   { header: 'submission_id', value: (f) => f.submissionId },
   { header: 'recorded_at', value: (f) => f.recordedAt },
 ];
+
+export const SubmissionSummary = z
+  .object({
+    id: z.uuid().describe('Submission id: every revision it made carries it as `submissionId`'),
+    recordedAt: z.string().describe('When it was stored (ISO 8601, UTC)'),
+    format: z.string().describe('How it came in: `json`, `csv`, a spreadsheet, the demo loader, or `withdrawal`'),
+    figures: z.number().int().describe('Figures in it'),
+    by: z
+      .object({
+        kind: z
+          .enum(['person', 'key', 'system'])
+          .describe('`person`: a signed-in person; `key`: an API key; `system`: a script or the demo loader'),
+        name: z.string().nullable().describe("The person's display name, or the key's label; null when there is none"),
+        keyId: z.string().nullable().describe('The key used; null for a person or the system'),
+      })
+      .describe('Who sent it'),
+  })
+  .meta({ id: 'SubmissionSummary' });
+
+export const SubmissionList = listOf(SubmissionSummary, 'SubmissionList');
+export const ListSubmissionsQuery = z.object({ ...Pagination });

@@ -14,6 +14,7 @@ import {
   findSubmissionByIdempotencyKey,
   insertRevisions,
   insertSubmission,
+  listSubmissions as listSubmissionRows,
   lockOrganisationFigures,
   type FigureValues,
 } from './figures.queries.js';
@@ -23,6 +24,8 @@ export type { FigureValues };
 export type SubmissionInput = {
   organisationId: string;
   apiKeyId: string | null;
+  /** The signed-in person who sent it, when it came through a session. */
+  personId?: string | null;
   figures: FigureValues[];
   format: 'json' | 'csv' | 'demo' | 'withdrawal';
   idempotencyKey?: string | null;
@@ -72,6 +75,7 @@ function storeSubmission(db: Db, input: SubmissionInput): Promise<SubmissionResu
       id: submissionId,
       organisationId: input.organisationId,
       apiKeyId: input.apiKeyId,
+      personId: input.personId ?? null,
       idempotencyKey: input.idempotencyKey ?? null,
       requestHash: input.requestHash ?? null,
       responseStatus: 201,
@@ -84,6 +88,7 @@ function storeSubmission(db: Db, input: SubmissionInput): Promise<SubmissionResu
     await insertRevisions(tx, submissionId, figureIds, input.figures);
     await recordAudit(tx, {
       apiKeyId: input.apiKeyId,
+      personId: input.personId ?? null,
       organisationId: input.organisationId,
       action: input.format === 'withdrawal' ? 'figures.withdraw' : 'figures.submit',
       detail: { submissionId, figures: input.figures.length, withdrawn: input.figures.filter((f) => f.withdrawn).length },
@@ -136,13 +141,14 @@ export async function withdrawFigure(
   db: Db,
   organisationId: string,
   figureId: string,
-  actor: { apiKeyId: string | null; requestId: string | null },
+  actor: Actor,
 ): Promise<SubmissionResult | undefined> {
   const figure = await findCurrentFigure(db, organisationId, figureId);
   if (!figure) return undefined;
   return recordSubmission(db, {
     organisationId,
     apiKeyId: actor.apiKeyId,
+    personId: actor.personId ?? null,
     requestId: actor.requestId,
     format: 'withdrawal',
     figures: [{ activity: figure.activityId, area: figure.areaCode, period: figure.period, participants: null, withdrawn: true }],
@@ -174,10 +180,31 @@ export async function receiveBatch(db: Db, request: BatchRequest): Promise<Store
   return submitFigures(db, {
     organisationId,
     apiKeyId: actor.apiKeyId,
+    personId: actor.personId ?? null,
     requestId: actor.requestId,
     figures,
     format: batch.format,
     idempotencyKey: idempotencyKey ?? null,
     requestHash: batch.requestHash,
   });
+}
+
+/** Who sent what and when, newest first: the history's "who" for each revision's `submissionId`. */
+export async function listSubmissions(db: Db, organisationId: string, page: { limit: number; offset: number }) {
+  await requireOrganisation(db, organisationId);
+  const { rows, total } = await listSubmissionRows(db, organisationId, page);
+  return {
+    rows: rows.map((r) => ({
+      id: r.id,
+      recordedAt: r.createdAt.toISOString(),
+      format: r.format,
+      figures: r.figureCount,
+      by: r.personId
+        ? { kind: 'person' as const, name: r.personName, keyId: null }
+        : r.keyId
+          ? { kind: 'key' as const, name: r.keyLabel, keyId: r.keyId }
+          : { kind: 'system' as const, name: null, keyId: null },
+    })),
+    total,
+  };
 }

@@ -1,4 +1,4 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { apiKeys } from '../../db/schema/index.js';
 
@@ -27,4 +27,13 @@ export async function revokeKeyRow(db: Db, id: string): Promise<ApiKeyRow | unde
     .where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt)))
     .returning();
   return row;
+}
+
+/** An organisation's keys, newest first, revoked ones included (never their hashes). */
+export async function listOrganisationKeys(db: Db, organisationId: string) {
+  return db
+    .select({ id: apiKeys.id, label: apiKeys.label, createdAt: apiKeys.createdAt, revokedAt: apiKeys.revokedAt })
+    .from(apiKeys)
+    .where(eq(apiKeys.organisationId, organisationId))
+    .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id));
 }

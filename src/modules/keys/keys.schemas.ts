@@ -24,3 +24,18 @@ export const IssuedKey = z
   .meta({ id: 'IssuedKey' });
 
 export const KeyParams = z.object({ keyId: KeyId });
+
+export const OrganisationKeyParams = z.object({ id: OrganisationId, keyId: KeyId });
+
+export const KeySummary = z
+  .object({
+    id: KeyId,
+    label: z.string().nullable().describe('The note given when it was issued; null when none'),
+    createdAt: z.string().describe('When it was issued (ISO 8601, UTC)'),
+    revokedAt: z.string().nullable().describe('When it was revoked; null while it works'),
+  })
+  .meta({ id: 'KeySummary' });
+
+export const KeySummaryList = z
+  .object({ data: z.array(KeySummary).describe("The organisation's keys, newest first; the keys themselves are never shown again") })
+  .meta({ id: 'KeySummaryList' });

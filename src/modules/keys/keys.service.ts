@@ -1,7 +1,7 @@
 import type { Db } from '../../db/client.js';
 import type { Actor, Caller } from '../../domain/actor.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { findKey, findKeyByHash, insertKey, revokeKeyRow, type ApiKeyRow } from './keys.queries.js';
+import { findKey, findKeyByHash, insertKey, listOrganisationKeys, revokeKeyRow, type ApiKeyRow } from './keys.queries.js';
 import { generateKey, hashKey, looksLikeKey, sameHash } from './keys.secret.js';
 
 export type IssueKeyInput = { kind: 'admin' | 'organisation'; organisationId?: string | null; label?: string | null };
@@ -19,6 +19,7 @@ export function issueKey(db: Db, input: IssueKeyInput, actor: Actor): Promise<{ 
     });
     await recordAudit(tx, {
       apiKeyId: actor.apiKeyId,
+      personId: actor.personId ?? null,
       organisationId: row.organisationId,
       action: 'key.issue',
       detail: { keyId: id, kind: input.kind },
@@ -28,13 +29,29 @@ export function issueKey(db: Db, input: IssueKeyInput, actor: Actor): Promise<{ 
   });
 }
 
-/** Revokes a key; undefined when there is no such key. Revoking twice changes nothing. */
-export function revokeKey(db: Db, id: string, actor: Actor): Promise<ApiKeyRow | undefined> {
+/** The keys an organisation has had, for its own people: ids, labels and dates, never the keys. */
+export async function listKeys(db: Db, organisationId: string) {
+  const rows = await listOrganisationKeys(db, organisationId);
+  return rows.map((r) => ({
+    id: r.id,
+    label: r.label,
+    createdAt: r.createdAt.toISOString(),
+    revokedAt: r.revokedAt?.toISOString() ?? null,
+  }));
+}
+
+/**
+ * Revokes a key; undefined when there is no such key (or, given `organisationId`, when the key is
+ * not that organisation's: another organisation's key is as good as unknown). Revoking twice changes nothing.
+ */
+export function revokeKey(db: Db, id: string, actor: Actor, organisationId?: string): Promise<ApiKeyRow | undefined> {
   return db.transaction(async (tx) => {
+    if (organisationId !== undefined && (await findKey(tx, id))?.organisationId !== organisationId) return undefined;
     const revoked = await revokeKeyRow(tx, id);
     if (!revoked) return findKey(tx, id);
     await recordAudit(tx, {
       apiKeyId: actor.apiKeyId,
+      personId: actor.personId ?? null,
       organisationId: revoked.organisationId,
       action: 'key.revoke',
       detail: { keyId: id, kind: revoked.kind },
@@ -51,5 +68,5 @@ export async function findCallerByKey(db: Db, key: string): Promise<Caller | und
   const row = await findKeyByHash(db, hash);
   // The lookup is by hash, so the stored value is compared again in constant time as a second guard.
   if (!row || !sameHash(row.keyHash, hash) || row.revokedAt) return undefined;
-  return { keyId: row.id, kind: row.kind, organisationId: row.organisationId };
+  return { via: 'key', keyId: row.id, kind: row.kind, organisationId: row.organisationId };
 }

@@ -81,6 +81,11 @@ export async function findOrganisation(db: Db, id: string) {
   return row ? toOrganisation(row) : undefined;
 }
 
+export async function findOrganisationRow(db: Db, id: string) {
+  const [row] = await db.select().from(organisations).where(eq(organisations.id, id));
+  return row;
+}
+
 export async function organisationExists(db: Db, id: string): Promise<boolean> {
   const [row] = await db.select({ id: organisations.id }).from(organisations).where(eq(organisations.id, id));
   return Boolean(row);

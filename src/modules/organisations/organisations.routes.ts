@@ -1,8 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { notFound } from '../../http/problem.js';
 import { jsonOrCsv, ok, problems, replyList } from '../../http/responses.js';
-import { actorOf, ADMIN_ONLY } from '../../plugins/auth.js';
+import { actorOf, ADMIN_ONLY, OWN_ORGANISATION } from '../../plugins/auth.js';
 import {
+  Consent,
+  ConsentBody,
   CreateOrganisationBody,
   ListOrganisationsQuery,
   Organisation,
@@ -11,7 +13,14 @@ import {
   OrganisationParams,
   UpdateOrganisationBody,
 } from './organisations.schemas.js';
-import { createOrganisation, listOrganisations, requireNamedOrganisation, updateOrganisation } from './organisations.service.js';
+import {
+  createOrganisation,
+  findConsent,
+  listOrganisations,
+  requireNamedOrganisation,
+  setConsent,
+  updateOrganisation,
+} from './organisations.service.js';
 
 const tags = ['Organisations'];
 
@@ -95,6 +104,51 @@ export const organisationRoutes: FastifyPluginAsyncZod = async (app) => {
       const organisation = await updateOrganisation(app.db, request.params.id, request.body, actorOf(request));
       if (!organisation) throw notFound(`There is no organisation with id ${request.params.id}.`);
       return organisation;
+    },
+  );
+
+  app.get(
+    '/organisations/:id/consent',
+    {
+      onRequest: app.requireOrganisationOrAdmin('id'),
+      schema: {
+        operationId: 'getConsent',
+        tags: ['Organisations'],
+        security: OWN_ORGANISATION,
+        summary: 'Whether the organisation is named in public',
+        description: 'For its own key or people, or an admin: named or not (it is not public for an organisation that is not named).',
+        params: OrganisationParams,
+        response: { 200: ok(Consent, 'The current choice'), ...problems(401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const consent = await findConsent(app.db, request.params.id);
+      if (!consent) throw notFound(`There is no organisation with id ${request.params.id}.`);
+      reply.header('cache-control', 'private, no-store');
+      return consent;
+    },
+  );
+
+  app.put(
+    '/organisations/:id/consent',
+    {
+      onRequest: app.requireOrganisationOrAdmin('id'),
+      schema: {
+        operationId: 'setConsent',
+        tags: ['Organisations'],
+        security: OWN_ORGANISATION,
+        summary: 'Choose whether the organisation is named in public',
+        description:
+          'Named: its own row and share in every breakdown, and listed among organisations. Not named: its figures still count, within "other organisations". Applies from the next release; the change is audited.',
+        params: OrganisationParams,
+        body: ConsentBody,
+        response: { 200: ok(Consent, 'The choice as stored'), ...problems(401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const consent = await setConsent(app.db, request.params.id, request.body.named, actorOf(request));
+      if (!consent) throw notFound(`There is no organisation with id ${request.params.id}.`);
+      return consent;
     },
   );
 };

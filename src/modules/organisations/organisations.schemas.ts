@@ -86,6 +86,24 @@ export type UpdateOrganisationBody = z.infer<typeof UpdateOrganisationBody>;
 
 export const OrganisationParams = z.object({ id: OrganisationId });
 
+export const ConsentBody = z
+  .object({
+    named: z.boolean().describe('true: shown by name with its own row and share; false: counted only within "other organisations"'),
+  })
+  .strict()
+  .meta({ id: 'ConsentBody' });
+
+export const Consent = z
+  .object({
+    organisation: OrganisationId,
+    named: z.boolean().describe('Whether the organisation agreed to be shown by name'),
+    appliesFrom: z
+      .literal('next-release')
+      .describe('A change applies from the next release: releases already published never change, and keep what they showed'),
+    updatedAt: z.string().describe('When the organisation was last changed (ISO 8601, UTC)'),
+  })
+  .meta({ id: 'Consent' });
+
 export const ORGANISATION_CSV: CsvColumn<Organisation>[] = [
   { header: 'id', value: (o) => o.id },
   { header: 'name', value: (o) => o.name },

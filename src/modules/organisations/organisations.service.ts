@@ -6,6 +6,7 @@ import { notFound } from '../../http/problem.js';
 import { areaExists } from '../areas/areas.service.js';
 import {
   findOrganisation,
+  findOrganisationRow,
   insertOrganisation,
   listOrganisations,
   organisationExists,
@@ -51,6 +52,7 @@ export function createOrganisation(db: Db, body: CreateOrganisationBody, actor: 
     });
     await recordAudit(tx, {
       apiKeyId: actor.apiKeyId,
+      personId: actor.personId ?? null,
       organisationId: body.id,
       action: 'organisation.create',
       detail: { fields: Object.keys(body).sort() },
@@ -73,11 +75,36 @@ export function updateOrganisation(db: Db, id: string, body: UpdateOrganisationB
     });
     await recordAudit(tx, {
       apiKeyId: actor.apiKeyId,
+      personId: actor.personId ?? null,
       organisationId: id,
       action: 'organisation.update',
       detail: { fields: Object.keys(body).sort() },
       requestId: actor.requestId,
     });
     return (await findOrganisation(tx, id))!;
+  });
+}
+
+/** Whether the organisation is named, for its own people and key; undefined when there is no such organisation. */
+export async function findConsent(db: Db, id: string) {
+  const row = await findOrganisationRow(db, id);
+  return row && { organisation: row.id, named: row.named, appliesFrom: 'next-release' as const, updatedAt: row.updatedAt.toISOString() };
+}
+
+/** The organisation's own choice to be named or not, audited; it applies from the next release. */
+export function setConsent(db: Db, id: string, named: boolean, actor: Actor) {
+  return db.transaction(async (tx) => {
+    const before = await findOrganisationRow(tx, id);
+    if (!before) return undefined;
+    await updateOrganisationRow(tx, id, { named });
+    await recordAudit(tx, {
+      apiKeyId: actor.apiKeyId,
+      personId: actor.personId ?? null,
+      organisationId: id,
+      action: 'organisation.consent',
+      detail: { named, before: before.named },
+      requestId: actor.requestId,
+    });
+    return findConsent(tx, id);
   });
 }

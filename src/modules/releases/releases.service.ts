@@ -1,3 +1,4 @@
+import type { Actor } from '../../domain/actor.js';
 import type { Db } from '../../db/client.js';
 import { recordAudit } from '../audit/audit.service.js';
 import {
@@ -34,7 +35,7 @@ export type PublishInput = {
   policy: DisclosurePolicy;
   notes?: string | null;
   /** Who published it, for the audit row written in the same transaction (null: a script). */
-  actor?: { apiKeyId: string | null; requestId: string | null };
+  actor?: Actor;
 };
 
 export function publishRelease(db: Db, input: PublishInput): Promise<PublishedRelease> {
@@ -59,6 +60,7 @@ export function publishRelease(db: Db, input: PublishInput): Promise<PublishedRe
     });
     await recordAudit(tx, {
       apiKeyId: input.actor?.apiKeyId ?? null,
+      personId: input.actor?.personId ?? null,
       action: 'release.publish',
       detail: { releaseId: id, ...counts },
       requestId: input.actor?.requestId ?? null,
