@@ -26,7 +26,20 @@ export async function organisationWithKey(app: App, admin: string, id: string, n
   return json(issued, IssuedKey).key;
 }
 
-const TABLES = ['organisations', 'activities', 'activity_parents', 'api_keys', 'submissions', 'figures', 'figure_revisions', 'audit_log'];
+const TABLES = [
+  'organisations',
+  'activities',
+  'activity_parents',
+  'api_keys',
+  'submissions',
+  'figures',
+  'figure_revisions',
+  'audit_log',
+  'people',
+  'memberships',
+  'invitations',
+  'sessions',
+];
 
 /** A digest of every row the write side can touch: equal before and after means nothing changed. */
 export async function fingerprint(db: Db): Promise<Record<string, string>> {
