@@ -2,13 +2,14 @@
 // public API. @fastify/static registers one route per file found at start-up (no wildcard), so any
 // other path still answers the API's 404 problem; the routes are hidden from the OpenAPI document.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync } from 'fastify';
 
 export const PUBLIC_DIR = fileURLToPath(new URL('../../../public/', import.meta.url));
 const PERIOD_RULES = fileURLToPath(new URL('../../domain/period-rules.js', import.meta.url));
+const PORTAL_SECTIONS = fileURLToPath(new URL('../../../public/portal/sections/', import.meta.url));
 
 // Stricter than the API-wide policy, which lets Swagger UI use inline styles: the page has none,
 // and its script sets sizes through the DOM, which a style-src without 'unsafe-inline' allows.
@@ -46,4 +47,14 @@ export const pageRoutes: FastifyPluginAsync = async (app) => {
     if (request.headers['if-none-match'] === etag) return reply.code(304).send();
     return reply.type('text/javascript; charset=utf-8').send(rules);
   });
+  // The portal's sections present in this build, so the portal offers only those it can open
+  // (several people write them; one not there yet is "coming soon", not a failed import).
+  const sections = existsSync(PORTAL_SECTIONS)
+    ? readdirSync(PORTAL_SECTIONS)
+        .filter((file) => /^[a-z]+\.js$/.test(file))
+        .map((file) => file.slice(0, -3))
+        .sort()
+    : [];
+  app.get('/portal/sections.json', { schema: { hide: true } }, async () => ({ sections }));
+  app.get('/portal', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/portal/', 301));
 };

@@ -1,0 +1,220 @@
+// Add figures: one period and several rows, each an activity, an area and what happened there.
+// Activities are searched by name (the group's recent ones first), areas by name (the wards of
+// the group's home district first). Nothing is stored until every row is right.
+import { getJson, getJsonOnce } from '/api.js';
+import { el } from '/dom.js';
+import { periodLabel } from '/format.js';
+import { readPeriod } from '/period-rules.js';
+import { showProblem } from '/portal/problem.js';
+import { activityLabels } from '/portal/sections/names.js';
+
+const MEASURES = [
+  [
+    'participants',
+    'Participants',
+    'Different people who took part at least once in the period. Someone who came every week counts once.',
+    true,
+  ],
+  ['attendances', 'Attendances (optional)', 'Visits: every time someone came. Ten people who came four times each make 40.', false],
+  ['sessions', 'Sessions (optional)', 'How many times the activity ran in the period: classes, runs, meetings.', false],
+  ['volunteers', 'Volunteers (optional)', 'Different people who gave their time to run it, counted once each.', false],
+];
+
+/** Periods a group is likely to report, newest first: this and last financial and calendar year, recent quarters and months. */
+function recentPeriods(today = new Date()) {
+  const year = today.getUTCFullYear();
+  const month = today.getUTCMonth() + 1;
+  const fy = month >= 4 ? year : year - 1;
+  const ids = [
+    `${fy}-${String((fy + 1) % 100).padStart(2, '0')}`,
+    `${fy - 1}-${String(fy % 100).padStart(2, '0')}`,
+    `${year}`,
+    `${year - 1}`,
+  ];
+  for (let q = Math.ceil(month / 3), y = year, i = 0; i < 4; i += 1, q -= 1) {
+    if (q === 0) ((q = 4), (y -= 1));
+    ids.push(`${y}-Q${q}`);
+  }
+  for (let m = month, y = year, i = 0; i < 6; i += 1, m -= 1) {
+    if (m === 0) ((m = 12), (y -= 1));
+    ids.push(`${y}-${String(m).padStart(2, '0')}`);
+  }
+  return ids.filter((id) => readPeriod(id));
+}
+
+const areaValue = (area) => `${area.name} (${area.code})`;
+const AREA_CODE = /\(([A-Z]\d{8})\)$/;
+
+let rowCount = 0;
+
+function measureField(rowId, [key, label, hint, required]) {
+  const id = `${rowId}-${key}`;
+  return el(
+    'div',
+    {},
+    el('label', { htmlFor: id, textContent: label }),
+    el('p', { id: `${id}-hint`, className: 'hint', textContent: hint }),
+    el('input', { id, name: key, type: 'number', min: '0', max: '10000000', step: '1', inputMode: 'numeric', required }),
+  );
+}
+
+export async function mount(root, ctx) {
+  const organisationId = ctx.organisation.id;
+  const activityNames = new Map(); // lower-case label -> id
+  const activityList = el('datalist', { id: 'add-activity-options' });
+  const areaList = el('datalist', { id: 'add-area-options' });
+
+  const setActivities = (items) => {
+    for (const a of items) activityNames.set(a.label.toLowerCase(), a.id);
+    activityList.replaceChildren(...items.map((a) => el('option', { value: a.label })));
+  };
+  const setAreas = (items) => areaList.replaceChildren(...items.map((a) => el('option', { value: areaValue(a) })));
+
+  // The group's recent activities first, then whatever the person searches for.
+  const recent = await ctx.api(`/v1/organisations/${organisationId}/figures?limit=200`).then((r) => (r.ok ? r.json() : { data: [] }));
+  const recentIds = [...new Set([...recent.data].sort((a, b) => b.recordedAt.localeCompare(a.recordedAt)).map((f) => f.activity))].slice(
+    0,
+    10,
+  );
+  const labels = await activityLabels(recentIds);
+  const recentActivities = recentIds.map((id) => ({ id, label: labels.get(id) }));
+  setActivities(recentActivities);
+
+  // The wards of the home district first (the district itself too).
+  let homeAreas = [];
+  if (ctx.organisation.homeArea) {
+    const home = await getJsonOnce(`/v1/areas/${ctx.organisation.homeArea.code}`).catch(() => null);
+    const district = home?.type === 'ward' ? home.ancestors.find((a) => a.type === 'lad') : home?.type === 'lad' ? home : null;
+    if (district?.code) {
+      const wards = await getJsonOnce(`/v1/areas/${district.code}/children`, { limit: 200 }).catch(() => ({ data: [] }));
+      homeAreas = [{ code: district.code, name: district.name }, ...wards.data];
+    }
+  }
+  setAreas(homeAreas);
+
+  const search = (input, run) => {
+    let timer;
+    input.addEventListener('input', () => {
+      clearTimeout(timer);
+      const q = input.value.trim();
+      timer = setTimeout(() => (q.length >= 2 ? run(q) : null), 250);
+    });
+  };
+
+  const rows = el('div', {});
+  const addRow = () => {
+    rowCount += 1;
+    const rowId = `add-row-${rowCount}`;
+    const number = rows.children.length + 1;
+    const activity = el('input', { id: `${rowId}-activity`, name: 'activity', autocomplete: 'off', required: true, maxLength: 200 });
+    activity.setAttribute('list', activityList.id);
+    activity.setAttribute('aria-describedby', `${rowId}-activity-hint`);
+    const area = el('input', { id: `${rowId}-area`, name: 'area', autocomplete: 'off', required: true, maxLength: 200 });
+    area.setAttribute('list', areaList.id);
+    area.setAttribute('aria-describedby', `${rowId}-area-hint`);
+    search(activity, async (q) => {
+      const found = await getJson('/v1/activities', { q, limit: 20 }).catch(() => ({ data: [] }));
+      setActivities([...recentActivities.filter((a) => a.label.toLowerCase().includes(q.toLowerCase())), ...found.data]);
+    });
+    search(area, async (q) => {
+      const found = await getJson('/v1/areas', { q, limit: 20 }).catch(() => ({ data: [] }));
+      const local = homeAreas.filter((a) => a.name.toLowerCase().includes(q.toLowerCase()));
+      setAreas([...local, ...found.data.filter((a) => !local.some((l) => l.code === a.code))]);
+    });
+    const fieldset = el(
+      'fieldset',
+      { className: 'figure-row' },
+      el('legend', { textContent: `Row ${number}` }),
+      el('label', { htmlFor: activity.id, textContent: 'Activity' }),
+      el('p', {
+        id: `${rowId}-activity-hint`,
+        className: 'hint',
+        textContent: 'Type part of its name, e.g. "ballet" or "parkrun", and pick it from the list.',
+      }),
+      activity,
+      el('label', { htmlFor: area.id, textContent: 'Area' }),
+      el('p', {
+        id: `${rowId}-area-hint`,
+        className: 'hint',
+        textContent: 'The ward (or district) where it took place. Type part of its name and pick it.',
+      }),
+      area,
+      el('div', { className: 'row-grid' }, ...MEASURES.map((m) => measureField(rowId, m))),
+    );
+    for (const [key] of MEASURES) fieldset.querySelector(`#${rowId}-${key}`).setAttribute('aria-describedby', `${rowId}-${key}-hint`);
+    rows.append(fieldset);
+    return fieldset;
+  };
+
+  const period = el('select', { id: 'add-period', name: 'period', required: true });
+  period.replaceChildren(...recentPeriods().map((id) => el('option', { value: id, textContent: periodLabel(id) })));
+  const status = el('div', { className: 'status', role: 'status' });
+  status.setAttribute('aria-live', 'polite');
+
+  const readRows = () =>
+    [...rows.querySelectorAll('fieldset')].map((fieldset) => {
+      const value = (name) => fieldset.querySelector(`[name="${name}"]`).value.trim();
+      const activityText = value('activity');
+      const areaText = value('area');
+      const figure = {
+        activity: activityNames.get(activityText.toLowerCase()) ?? activityText,
+        area: AREA_CODE.exec(areaText)?.[1] ?? areaText,
+        period: period.value,
+      };
+      for (const [key] of MEASURES) if (value(key) !== '') figure[key] = Number(value(key));
+      return figure;
+    });
+
+  const submit = async (event) => {
+    event.preventDefault();
+    status.textContent = 'Saving…';
+    status.dataset.kind = 'info';
+    const figures = readRows();
+    const response = await ctx.api(`/v1/organisations/${organisationId}/figures`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() },
+      body: JSON.stringify({ figures }),
+    });
+    if (!response.ok) return showProblem(status, response);
+    status.dataset.kind = 'success';
+    status.textContent = `Saved ${figures.length} ${figures.length === 1 ? 'figure' : 'figures'} for ${periodLabel(period.value)}. They will be in the next release.`;
+    rows.replaceChildren();
+    addRow();
+  };
+
+  const form = el(
+    'form',
+    { id: 'add-form', noValidate: true, onsubmit: submit },
+    el('label', { htmlFor: period.id, textContent: 'Period' }),
+    el('p', {
+      className: 'hint',
+      id: 'add-period-hint',
+      textContent: 'The time the figures cover: a year (April to March for a financial year), a quarter or a month.',
+    }),
+    period,
+    rows,
+    el(
+      'div',
+      { className: 'actions' },
+      el('button', {
+        type: 'button',
+        className: 'secondary',
+        textContent: 'Add another row',
+        onclick: () => addRow().querySelector('input').focus(),
+      }),
+      el('button', { type: 'submit', textContent: 'Save these figures' }),
+    ),
+    status,
+    activityList,
+    areaList,
+  );
+  period.setAttribute('aria-describedby', 'add-period-hint');
+  addRow();
+  root.append(
+    el('h2', { textContent: 'Add figures' }),
+    el('p', {
+      textContent: `Figures for ${ctx.organisation.name}. Giving a figure again for the same activity, area and period corrects it.`,
+    }),
+    form,
+  );
+}
