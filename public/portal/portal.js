@@ -25,7 +25,8 @@ async function api(path, init = {}) {
   const headers = new Headers(init.headers);
   if (!headers.has('accept')) headers.set('accept', 'application/json');
   if (method !== 'GET' && method !== 'HEAD' && state.session) headers.set('x-csrf-token', state.session.csrfToken);
-  const response = await fetch(path, { ...init, method, headers, credentials: 'same-origin' });
+  // Always revalidated (an ETag makes that cheap): a group's own view must show a change at once.
+  const response = await fetch(path, { cache: 'no-cache', ...init, method, headers, credentials: 'same-origin' });
   if (response.status === 401 && state.session) signedOut('Your session has ended. Sign in again.');
   return response;
 }

@@ -20,17 +20,14 @@ const MEASURES = [
   ['volunteers', 'Volunteers (optional)', 'Different people who gave their time to run it, counted once each.', false],
 ];
 
-/** Periods a group is likely to report, newest first: this and last financial and calendar year, recent quarters and months. */
+/** Periods a group is likely to report: the last four financial and calendar years, recent quarters and months. */
 function recentPeriods(today = new Date()) {
   const year = today.getUTCFullYear();
   const month = today.getUTCMonth() + 1;
   const fy = month >= 4 ? year : year - 1;
-  const ids = [
-    `${fy}-${String((fy + 1) % 100).padStart(2, '0')}`,
-    `${fy - 1}-${String(fy % 100).padStart(2, '0')}`,
-    `${year}`,
-    `${year - 1}`,
-  ];
+  const ids = [];
+  for (let i = 0; i < 4; i += 1) ids.push(`${fy - i}-${String((fy - i + 1) % 100).padStart(2, '0')}`);
+  for (let i = 0; i < 4; i += 1) ids.push(`${year - i}`);
   for (let q = Math.ceil(month / 3), y = year, i = 0; i < 4; i += 1, q -= 1) {
     if (q === 0) ((q = 4), (y -= 1));
     ids.push(`${y}-Q${q}`);
@@ -151,25 +148,40 @@ export async function mount(root, ctx) {
   const status = el('div', { className: 'status', role: 'status' });
   status.setAttribute('aria-live', 'polite');
 
+  // What was typed, as ids: a name picked from a list is known already; one typed in full is
+  // looked up (an activity by its exact name; an area by its exact name, the home district's first).
+  const activityId = async (text) => {
+    const known = activityNames.get(text.toLowerCase());
+    if (known || text.length < 2) return known ?? text;
+    const found = await getJson('/v1/activities', { q: text, limit: 50 }).catch(() => ({ data: [] }));
+    return found.data.find((a) => a.label.toLowerCase() === text.toLowerCase())?.id ?? text;
+  };
+  const areaCode = async (text) => {
+    const code = AREA_CODE.exec(text)?.[1];
+    if (code || text.length < 2) return code ?? text;
+    const same = (a) => a.name.toLowerCase() === text.toLowerCase();
+    const local = homeAreas.find(same);
+    if (local) return local.code;
+    const found = await getJson('/v1/areas', { q: text, limit: 50 }).catch(() => ({ data: [] }));
+    const matches = found.data.filter(same);
+    return matches.length === 1 ? matches[0].code : text;
+  };
+
   const readRows = () =>
-    [...rows.querySelectorAll('fieldset')].map((fieldset) => {
-      const value = (name) => fieldset.querySelector(`[name="${name}"]`).value.trim();
-      const activityText = value('activity');
-      const areaText = value('area');
-      const figure = {
-        activity: activityNames.get(activityText.toLowerCase()) ?? activityText,
-        area: AREA_CODE.exec(areaText)?.[1] ?? areaText,
-        period: period.value,
-      };
-      for (const [key] of MEASURES) if (value(key) !== '') figure[key] = Number(value(key));
-      return figure;
-    });
+    Promise.all(
+      [...rows.querySelectorAll('fieldset')].map(async (fieldset) => {
+        const value = (name) => fieldset.querySelector(`[name="${name}"]`).value.trim();
+        const figure = { activity: await activityId(value('activity')), area: await areaCode(value('area')), period: period.value };
+        for (const [key] of MEASURES) if (value(key) !== '') figure[key] = Number(value(key));
+        return figure;
+      }),
+    );
 
   const submit = async (event) => {
     event.preventDefault();
     status.textContent = 'Saving…';
     status.dataset.kind = 'info';
-    const figures = readRows();
+    const figures = await readRows();
     const response = await ctx.api(`/v1/organisations/${organisationId}/figures`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() },

@@ -9,9 +9,10 @@ import { activityLabels, areaNames } from '/portal/sections/names.js';
 const optional = (n) => (n === null || n === undefined ? 'not given' : n.toLocaleString('en-GB'));
 
 function table(caption, headers, rows) {
-  return el(
+  // A wide table scrolls sideways on a phone: the scrolling box takes focus so the keyboard can scroll it.
+  const wrap = el(
     'div',
-    { className: 'table-wrap' },
+    { className: 'table-wrap', tabIndex: 0, role: 'region' },
     el(
       'table',
       {},
@@ -20,6 +21,8 @@ function table(caption, headers, rows) {
       el('tbody', {}, ...rows.map((cells) => el('tr', {}, ...cells.map((c) => el('td', { textContent: String(c) }))))),
     ),
   );
+  wrap.setAttribute('aria-label', caption);
+  return wrap;
 }
 
 async function reported(ctx) {
@@ -52,12 +55,30 @@ async function reported(ctx) {
 
 async function published(ctx) {
   const box = el('div', {}, el('h3', { textContent: 'What the latest release published' }));
+  // Only asked for when there can be an answer: a release exists and the group is named.
+  const [consent, releases] = await Promise.all([
+    ctx.api(`/v1/organisations/${ctx.organisation.id}/consent`).then((r) => (r.ok ? r.json() : null)),
+    ctx.api('/v1/releases?limit=1').then((r) => (r.ok ? r.json() : { data: [] })),
+  ]);
+  if (releases.data.length === 0) {
+    box.append(el('p', { textContent: 'Nothing has been published yet: your figures will be in the first release.' }));
+    return box;
+  }
+  if (consent && !consent.named) {
+    box.append(
+      el('p', {
+        textContent:
+          'Your group is not named in public, so nothing is published about it by name: its figures count within "other organisations". See "Named in public".',
+      }),
+    );
+    return box;
+  }
   const response = await ctx.api(`/v1/organisations/${ctx.organisation.id}/contribution`);
   if (response.status === 404) {
     box.append(
       el('p', {
         textContent:
-          'Nothing is published about your group by name yet: either no release includes your figures yet, or your group is not named in public (its figures then count within "other organisations").',
+          'Nothing is published about your group yet: the latest release was made before your figures or your consent to be named. They will be in the next one.',
       }),
     );
     return box;
