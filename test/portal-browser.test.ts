@@ -158,15 +158,19 @@ if (!chromiumInstalled()) {
           await page.keyboard.press('Enter');
           await press(page.getByRole('button', { name: `${groupName}, based in Armley` }));
           await page.locator('#contribution-line').filter({ hasText: groupName }).waitFor();
-          t.match(await page.locator('#contribution-line').textContent(), /^Canal Dancers .*: 40 of them \(40\.0%\)\.$/, 'the share is shown');
+          t.match(
+            await page.locator('#contribution-line').textContent(),
+            /^Canal Dancers .*: 40 of them \(40\.0%\)\.$/,
+            'the share is shown',
+          );
 
           t.same(checked.length, 7, 'axe-core ran on every portal view');
           t.same(failed, [], 'no request answered with an error');
           t.same(browser.problems, [], 'no console error, exception or Content-Security-Policy violation');
         });
 
-      journey('a volunteer gets two figures into a release at desktop width', { width: 1000, height: 900 }, '2025-26', false);
-      journey('the same on a 375 px phone with the keyboard alone', { width: 375, height: 800 }, '2024-25', true);
+      await journey('a volunteer gets two figures into a release at desktop width', { width: 1000, height: 900 }, '2025-26', false);
+      await journey('the same on a 375 px phone with the keyboard alone', { width: 375, height: 800 }, '2024-25', true);
     },
     { DISCLOSURE_METHOD: 'round', PUBLIC_URL: 'http://127.0.0.1' },
   );
