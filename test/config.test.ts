@@ -16,6 +16,9 @@ t.test('uses documented defaults for an empty environment', async (t) => {
     timeouts: { requestMs: 30_000, connectionMs: 75_000, keepAliveMs: 65_000 },
     pool: { max: 10, statementTimeoutMs: 10_000, connectionTimeoutMs: 3_000, idleInTransactionTimeoutMs: 30_000 },
     cache: { maxAgeSeconds: 60, versionTtlMs: 5_000, responseCacheMaxBytes: 64 * 1024 * 1024 },
+    mail: { smtpUrl: undefined, from: '' },
+    sessions: { idleMinutes: 480, maxHours: 168 },
+    signIn: { attemptsPerAddress: 20, failuresPerAccount: 5, windowMs: 900_000 },
     maxBatchFigures: 10_000,
     maxBatchBytes: 8 * 1024 * 1024,
     disclosure: CELL_KEY_POLICY,
@@ -58,4 +61,19 @@ t.test('names every invalid variable in one error', async (t) => {
   }
   t.type(thrown, ConfigError);
   t.match((thrown as Error).message, /PORT[\s\S]*LOG_LEVEL/);
+});
+
+t.test('needs MAIL_FROM with SMTP_URL, and an smtp URL', async (t) => {
+  t.throws(() => loadConfig({ SMTP_URL: 'smtp://mail.example.org:587' }), {
+    name: 'ConfigError',
+    message: /MAIL_FROM: invitation emails need a From address/,
+  });
+  t.throws(() => loadConfig({ SMTP_URL: 'https://mail.example.org', MAIL_FROM: 'a@example.org' }), {
+    name: 'ConfigError',
+    message: /SMTP_URL: must be an smtp/,
+  });
+  t.same(loadConfig({ SMTP_URL: 'smtps://u:p@mail.example.org:465', MAIL_FROM: 'Participation <a@example.org>' }).mail, {
+    smtpUrl: 'smtps://u:p@mail.example.org:465',
+    from: 'Participation <a@example.org>',
+  });
 });
