@@ -146,6 +146,16 @@ if (!chromiumInstalled()) {
           await page.getByText('Copy this key now and keep it safe: it will not be shown again.').waitFor();
           await page.getByRole('button', { name: 'Revoke our website' }).waitFor();
 
+          // Signed out, and in again with the email and password.
+          await press(page.getByRole('button', { name: 'Sign out', exact: true }));
+          await page.getByRole('heading', { name: 'Sign in', level: 1 }).waitFor();
+          await page.getByText('You are signed out.').waitFor();
+          await accessible('the sign-in page');
+          await type(page.locator('#signin-form').getByLabel('Email'), `sam-${period}@example.org`);
+          await type(page.locator('#signin-form').getByLabel('Password'), PASSWORD);
+          await press(page.getByRole('button', { name: 'Sign in', exact: true }));
+          await page.getByText(`Signed in as Sam (sam-${period}@example.org).`).waitFor();
+
           const release = json(await adminPost('/v1/releases', {}), Release);
           t.ok(release.id >= 1, `release ${release.id} published`);
           await openSection('Our figures', 'Our figures');
@@ -164,7 +174,7 @@ if (!chromiumInstalled()) {
             'the share is shown',
           );
 
-          t.same(checked.length, 7, 'axe-core ran on every portal view');
+          t.same(checked.length, 8, 'axe-core ran on every portal view');
           t.same(failed, [], 'no request answered with an error');
           t.same(browser.problems, [], 'no console error, exception or Content-Security-Policy violation');
         });
