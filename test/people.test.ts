@@ -80,6 +80,31 @@ forEachDatabase(async (t, { app, database, config }) => {
     t.same(await fingerprint(db), before);
   });
 
+  t.test('an invitation is for one organisation: its person acts for that one only, and cannot invite', async (t) => {
+    const leedsOnly = await personFor(app, admin, 'leeds-runners', 'leeds-only@example.org');
+    t.same(
+      leedsOnly.session.organisations.map((o) => o.id),
+      ['leeds-runners'],
+    );
+    const before = await fingerprint(db);
+    const figure = { activity: 'ballet', area: 'E05011385', period: '2025', participants: 9 };
+    for (const [method, url, payload] of [
+      ['POST', '/v1/organisations/armley-ballet/figures', { figures: [figure] }],
+      ['GET', '/v1/organisations/armley-ballet/figures', undefined],
+      ['PUT', '/v1/organisations/armley-ballet/consent', { named: false }],
+      ['POST', '/v1/organisations/armley-ballet/keys', {}],
+    ] as const) {
+      const res = await app.inject({ method, url, headers: withSession(leedsOnly), ...(payload ? { payload } : {}) });
+      assertProblem(t, res, 'forbidden', url, 'You do not act for this organisation.');
+    }
+    for (const id of ['armley-ballet', 'leeds-runners']) {
+      const url = `/v1/organisations/${id}/invitations`;
+      const res = await app.inject({ method: 'POST', url, headers: withSession(leedsOnly), payload: {} });
+      assertProblem(t, res, 'forbidden', url, 'Only an admin may do this.');
+    }
+    t.same(await fingerprint(db), before, 'nothing changed');
+  });
+
   t.test('refuses a short or common password, with the field named', async (t) => {
     const { token } = await invite(app, admin, 'armley-ballet');
     const before = await fingerprint(db);
