@@ -27,8 +27,8 @@ const problem = (description: string) => ({ description, content: { 'application
 
 export const ERROR_DESCRIPTIONS = {
   400: 'The request is not valid; `errors` names each problem',
-  401: 'No key, or an unknown or revoked key',
-  403: 'The key may not do this',
+  401: 'No key or session, or an unknown, revoked or expired one',
+  403: 'The key or person may not do this, or a change from a session lacks its CSRF token',
   404: 'Nothing found; `detail` says what',
   406: 'The requested representation is not available',
   409: 'Conflicts with existing data',
