@@ -11,6 +11,7 @@ import {
   insertCells,
   insertRelease,
   nextReleaseId,
+  releaseTarget,
   snapshotFigures,
   type ReleaseCounts,
 } from './release-build.queries.js';
@@ -45,10 +46,11 @@ export function publishRelease(db: Db, input: PublishInput): Promise<PublishedRe
     await buildClosures(tx);
     await buildOrganisationCells(tx);
     await createReleaseTables(tx, id);
-    await insertCells(tx, id, input.policy);
-    await insertBreakdown(tx, id, input.policy);
+    const target = releaseTarget(id);
+    await insertCells(tx, target, input.policy);
+    await insertBreakdown(tx, target, input.policy);
     await attachReleaseTables(tx, id);
-    const { demo, ...counts } = await countRelease(tx, id);
+    const { demo, ...counts } = await countRelease(tx, target);
     if (counts.figures === 0) throw new NothingToPublishError('There are no current figures to publish.');
     const { publishedAt } = await insertRelease(tx, {
       id,
