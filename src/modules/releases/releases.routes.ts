@@ -7,6 +7,7 @@ import { ProblemError } from '../../http/problem.js';
 import { actorOf, ADMIN_ONLY } from '../../plugins/auth.js';
 import { findLatestReleaseId, findRelease, listPublishedRows, listReleases } from './releases.queries.js';
 import { NothingToPublishError, publishRelease } from './releases.service.js';
+import { releasePreviewRoutes } from './release-preview.routes.js';
 import {
   DownloadQuery,
   ListReleasesQuery,
@@ -24,6 +25,7 @@ const tags = ['Releases'];
 
 export const releaseRoutes: FastifyPluginAsyncZod = async (app) => {
   app.cacheVersions.setLatestRelease(async () => findLatestReleaseId(app.readDb));
+  await app.register(releasePreviewRoutes);
 
   app.post(
     '/releases',
