@@ -162,9 +162,12 @@ forEachDatabase(
       const cells = await releaseCells(app, 1);
       t.equal(cells.size, first.page.total, 'as many cells as the preview announced');
       t.equal(sorted(applyChanges(new Map(), first)), sorted(cells));
-      const csv = parse((await app.inject({ method: 'POST', url: '/v1/releases/preview?format=csv', headers: bearer(admin) })).body, {
-        columns: true,
-      }) as Record<string, string>[];
+      const csv = parse<Record<string, string>>(
+        (await app.inject({ method: 'POST', url: '/v1/releases/preview?format=csv', headers: bearer(admin) })).body,
+        {
+          columns: true,
+        },
+      );
       t.equal(csv.length, 0, 'against release 1 itself, nothing would change');
     });
 
@@ -232,15 +235,14 @@ forEachDatabase(
     await t.test("release 2 is release 1 with exactly the preview's changes, to the byte, in JSON and CSV", async (t) => {
       const csv = (await app.inject({ method: 'POST', url: '/v1/releases/preview', headers: { ...bearer(admin), accept: 'text/csv' } }))
         .body;
-      const rows = parse(csv, { columns: true }) as Record<string, string>[];
+      const rows = parse<Record<string, string>>(csv, { columns: true });
       t.equal(rows.length, second.page.total, 'the CSV holds every change');
       t.equal((await app.inject({ method: 'POST', url: '/v1/releases', headers: bearer(admin) })).statusCode, 201);
       const two = await releaseCells(app, 2);
       t.equal(sorted(applyChanges(await releaseCells(app, 1), second)), sorted(two));
-      const releaseCsv = parse((await app.inject('/v1/releases/2/download?format=csv')).body, { columns: true }) as Record<
-        string,
-        string
-      >[];
+      const releaseCsv = parse<Record<string, string>>((await app.inject('/v1/releases/2/download?format=csv')).body, {
+        columns: true,
+      });
       for (const row of rows.filter((r) => r.change !== 'gone')) {
         const published = releaseCsv.find(
           (r) => r.period === row.period && r.area_code === row.area_code && r.activity_id === row.activity_id && r.row === row.row,
