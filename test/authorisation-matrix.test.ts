@@ -50,7 +50,7 @@ forEachDatabase(async (t, { app, database }) => {
     { id: UUID, activity: 'ballet', area: 'E05011385', period: '2025-09', participants: 12, withdrawn: false },
     'the probed figure is the one just stored, and its owner reads it',
   );
-  const paths = { id: 'matrix-owner', figureId: figure!.id, keyId: target.id };
+  const paths = { id: 'matrix-owner', figureId: figure!.id, keyId: target.id, period: '2025-09' };
 
   const document = await servedDocument(app);
   const protectedOps = operations(document).filter((op) => roles(op).size > 0);
