@@ -75,6 +75,7 @@ export const releasePreviewRoutes: FastifyPluginAsyncZod = async (app) => {
       const answer = {
         organisation: { id: organisation.id, name: organisation.name, named: organisation.named },
         nextRelease: preview.nextId,
+        suppressUpTo: app.config.disclosure.suppressUpTo,
         data: preview.cells.map(toOwnCell),
         notes: [LIVE_NOTE, FOLDED_NOTE, TOTALS_NOTE],
       };

@@ -146,6 +146,7 @@ export const OrganisationPreview = z
   .object({
     organisation: z.object({ id: z.string(), name: z.string(), named: z.boolean().describe('Whether it has agreed to be named') }),
     nextRelease: z.number().int().describe('The number the next release would take if published now'),
+    suppressUpTo: z.number().int().describe('Published counts from 1 to this are suppressed (flag c)'),
     data: z.array(OrganisationPreviewCell).describe('Every cell it contributes to, newest period first'),
     notes: z.array(z.string()),
   })
