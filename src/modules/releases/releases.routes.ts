@@ -90,7 +90,10 @@ export const releaseRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async () => {
       const release = await findRelease(app.readDb);
-      if (!release) throw notFound('No release has been published yet. The steward who runs this service publishes one with an admin key (`POST /v1/releases`, or `npm run release` on the server).');
+      if (!release)
+        throw notFound(
+          'No release has been published yet. The steward who runs this service publishes one with an admin key (`POST /v1/releases`, or `npm run release` on the server).',
+        );
       return toRelease(release);
     },
   );
