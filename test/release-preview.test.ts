@@ -199,8 +199,11 @@ forEachDatabase(
         format: 'json',
         figures: [{ activity: 'swimming', area: BRAMLEY, period: '2025-26', participants: 25 }],
       });
+      const latest = await app.inject('/v1/releases/latest');
       const before = await wholeDatabase(db);
       second = await previewAll(app, admin, 5);
+      const again = await app.inject({ url: '/v1/releases/latest', headers: { 'if-none-match': String(latest.headers.etag) } });
+      t.equal(again.statusCode, 304, 'a preview stores nothing, so it retires no ETag');
       t.same(await wholeDatabase(db), before, 'nothing left behind');
       t.same(second.latest?.id, 1);
       t.same(second.naming, {

@@ -29,6 +29,8 @@ export const releasePreviewRoutes: FastifyPluginAsyncZod = async (app) => {
     '/releases/preview',
     {
       onRequest: app.requireAdmin,
+      // Stores nothing, so the public answers' ETags stay valid.
+      config: { changesNothing: true },
       schema: {
         operationId: 'previewRelease',
         tags: ['Releases'],
