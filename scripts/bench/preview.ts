@@ -1,6 +1,7 @@
 // `npx tsx scripts/bench/preview.ts [--figures 200000]`: what a release preview and one
 // organisation's preview cost next to publishing, on a generated dataset in a scratch PostgreSQL
-// database (DATABASE_URL's server, default the local one), which it drops afterwards.
+// database (DATABASE_URL's server, default the local one), which it drops afterwards
+// unless `--keep`; `--reuse <database>` times a kept one again.
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { connectPostgres } from '../../src/db/client.js';
@@ -12,7 +13,13 @@ import { prepareDatabase } from '../../src/startup/prepare-database.js';
 import { loadPlaces, organisationRows, planDataset, smallBatches, umbrellaBatches } from './dataset.js';
 
 const { values } = parseArgs({
-  options: { figures: { type: 'string', default: '200000' }, organisations: { type: 'string', default: '10000' } },
+  options: {
+    figures: { type: 'string', default: '200000' },
+    organisations: { type: 'string', default: '10000' },
+    // A database an earlier run kept (`--keep`): time the builds again without storing the figures again.
+    reuse: { type: 'string' },
+    keep: { type: 'boolean', default: false },
+  },
 });
 const SERVER_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const log = (message: string) => process.stderr.write(`${message}\n`);
@@ -24,15 +31,36 @@ async function timed<T>(label: string, run: () => Promise<T>): Promise<T> {
   return result;
 }
 
-const name = `participation_preview_bench_${Date.now()}`;
+const name = values.reuse ?? `participation_preview_bench_${Date.now()}`;
 const admin = new pg.Client({ connectionString: SERVER_URL });
 await admin.connect();
-await admin.query(`create database "${name}"`);
+if (!values.reuse) await admin.query(`create database "${name}"`);
 const url = new URL(SERVER_URL);
 url.pathname = `/${name}`;
 const database = connectPostgres({ url: url.toString(), max: 4, statementTimeoutMs: 0 });
 try {
   await prepareDatabase(database, { info: () => undefined });
+  if (!values.reuse) await storeDataset();
+  const first = await timed('publish a release', () => publishRelease(database.db, { policy: DEFAULT_POLICY }));
+  log(`  ${first.counts.figures.toLocaleString('en-GB')} figures, ${first.counts.cells.toLocaleString('en-GB')} cells`);
+  const preview = await timed('release preview (nothing changed)', () =>
+    previewRelease(database.db, DEFAULT_POLICY, { limit: 100, offset: 0 }),
+  );
+  log(`  ${preview.total} changes`);
+  const small = await timed('one small group preview', () => previewOrganisation(database.db, DEFAULT_POLICY, 'bench-000042'));
+  log(`  ${small.cells.length} cells`);
+  const umbrella = await timed('one umbrella body preview (10,000 figures)', () =>
+    previewOrganisation(database.db, DEFAULT_POLICY, 'bench-umbrella-00'),
+  );
+  log(`  ${umbrella.cells.length} cells`);
+} finally {
+  await database.close();
+  if (values.keep) log(`kept database ${name}`);
+  else await admin.query(`drop database if exists "${name}" with (force)`);
+  await admin.end();
+}
+
+async function storeDataset() {
   const plan = planDataset(Number(values.figures), Number(values.organisations));
   const places = await loadPlaces(database.db);
   const rows = organisationRows(plan);
@@ -41,16 +69,4 @@ try {
     for (const batches of [umbrellaBatches(plan, places), smallBatches(plan, places)])
       for (const batch of batches) await recordSubmission(database.db, { ...batch, apiKeyId: null, format: 'json' });
   });
-  const first = await timed('publish release 1', () => publishRelease(database.db, { policy: DEFAULT_POLICY }));
-  log(`  ${first.counts.cells.toLocaleString('en-GB')} cells`);
-  const preview = await timed('release preview (nothing changed)', () =>
-    previewRelease(database.db, DEFAULT_POLICY, { limit: 100, offset: 0 }),
-  );
-  log(`  ${preview.total} changes`);
-  await timed('one small group preview', () => previewOrganisation(database.db, DEFAULT_POLICY, 'bench-000042'));
-  await timed('one umbrella body preview (10,000 figures)', () => previewOrganisation(database.db, DEFAULT_POLICY, 'bench-umbrella-00'));
-} finally {
-  await database.close();
-  await admin.query(`drop database if exists "${name}" with (force)`);
-  await admin.end();
 }

@@ -127,10 +127,15 @@ export type OwnCellRow = {
  * Each published cell (scope 0: the area and everything in it) the organisation contributes to,
  * with its own breakdown row (none when it is not named) and the cell's "other organisations" row.
  */
-export function listOwnCells(tx: Db, target: BuildTarget, organisationId: string) {
+export async function listOwnCells(tx: Db, target: BuildTarget, organisationId: string) {
+  // Temporary tables have no statistics until analysed; without them the planner loops over the breakdown per cell.
+  await tx.execute(sql`analyze ${target.cells}`);
+  await tx.execute(sql`analyze ${target.breakdown}`);
   return queryRows<OwnCellRow>(
     tx,
-    sql`select c.period, c.area_code, a.name as area_name, a.type as area_type, c.activity_id, act.label as activity_label,
+    sql`with own as (select * from ${target.breakdown} where organisation_id = ${organisationId}),
+         other as (select * from ${target.breakdown} where organisation_id is null)
+    select c.period, c.area_code, a.name as area_name, a.type as area_type, c.activity_id, act.label as activity_label,
            c.participants as total_participants, c.organisations as total_organisations,
            b.area_code is not null as own_row, b.merged, b.participants, b.share::float8 as share, b.rank,
            o.participants as other_participants, o.organisations as other_organisations
@@ -139,10 +144,8 @@ export function listOwnCells(tx: Db, target: BuildTarget, organisationId: string
       and c.period = oc.period and c.scope = oc.scope
     join areas a on a.code = c.area_code
     left join activities act on act.id = c.activity_id
-    left join ${target.breakdown} b on b.area_code = c.area_code and coalesce(b.activity_id, '') = oc.activity_key
-      and b.period = c.period and b.organisation_id = ${organisationId}
-    left join ${target.breakdown} o on o.area_code = c.area_code and coalesce(o.activity_id, '') = oc.activity_key
-      and o.period = c.period and o.organisation_id is null
+    left join own b on b.area_code = c.area_code and coalesce(b.activity_id, '') = oc.activity_key and b.period = c.period
+    left join other o on o.area_code = c.area_code and coalesce(o.activity_id, '') = oc.activity_key and o.period = c.period
     where oc.scope = 0
     order by c.period desc, a.type, c.area_code, c.activity_id nulls first`,
   );
