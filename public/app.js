@@ -4,6 +4,7 @@ import { getJson, getJsonOnce } from './api.js';
 import { byId, el, fillSelect, setStatus } from './dom.js';
 import { areaTypeLabel, periodLabel, sortPeriodsNewestFirst } from './format.js';
 import { citationText, renderResult } from './result.js';
+import { showReleaseInfo } from './release-info.js';
 
 const ALL_ACTIVITIES = { value: '', label: 'All activities' };
 const select = { area: byId('area-select'), activity: byId('activity-select'), period: byId('period-select') };
@@ -225,3 +226,4 @@ select.activity.addEventListener(
 );
 select.period.addEventListener('change', guarded(loadResult));
 byId('copy-button').addEventListener('click', copyCitation);
+void showReleaseInfo(byId('release-info'));

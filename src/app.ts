@@ -25,6 +25,9 @@ import caching from './plugins/caching.js';
 import metrics from './plugins/metrics.js';
 import auth from './plugins/auth.js';
 import { releaseRoutes } from './modules/releases/releases.routes.js';
+import { returnRoutes } from './modules/returns/returns.routes.js';
+import { auditRoutes } from './modules/audit/audit.routes.js';
+import { demoRoutes } from './modules/demo/demo.routes.js';
 import { statisticsRoutes } from './modules/statistics/statistics.routes.js';
 import openapi from './plugins/openapi.js';
 import problems, { answerClientError, answerFrameworkError } from './plugins/problems.js';
@@ -100,6 +103,9 @@ export async function buildApp({ config, database, logger }: AppOptions) {
   await app.register(contributionRoutes, { prefix: '/v1' });
   await app.register(releaseRoutes, { prefix: '/v1' });
   await app.register(statisticsRoutes, { prefix: '/v1' });
+  await app.register(returnRoutes, { prefix: '/v1' });
+  await app.register(auditRoutes, { prefix: '/v1' });
+  await app.register(demoRoutes, { prefix: '/v1' });
   await app.register(pageRoutes);
 
   return app;

@@ -53,7 +53,7 @@ forEachDatabase(async (t, { app, database }) => {
     'the probed figure is the one just stored, and its owner reads it',
   );
   const invitation = await invite(app, admin, 'matrix-owner');
-  const paths = { id: 'matrix-owner', figureId: figure!.id, keyId: target.id, invitationId: invitation.id };
+  const paths = { id: 'matrix-owner', figureId: figure!.id, keyId: target.id, invitationId: invitation.id, period: '2025-09' };
   // People, signed in: one of the owner's, one of the other organisation's, and one signed out.
   const ownPerson = await personFor(app, admin, 'matrix-owner', 'owner@example.org');
   const otherPerson = await personFor(app, admin, 'matrix-other', 'other@example.org');

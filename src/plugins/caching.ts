@@ -47,6 +47,8 @@ const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 declare module 'fastify' {
   interface FastifyContextConfig {
     cache?: CachePolicy;
+    /** A POST that stores nothing (a preview): its answer retires no ETag. */
+    changesNothing?: boolean;
   }
   interface FastifyInstance {
     cacheVersions: CacheVersions;
@@ -193,6 +195,7 @@ async function cachingPlugin(app: FastifyInstance, options: { build: string }) {
   // `?activity=` reads, releases): retire the current ETags before the writer sees its answer, so
   // a read that follows the write never gets a stale 304. One hook, so no write route can forget.
   app.addHook('onSend', async (request, reply, payload) => {
+    if (request.routeOptions.config?.changesNothing) return payload;
     if (WRITE_METHODS.has(request.method) && reply.statusCode >= 200 && reply.statusCode < 300) versions.bump();
     return payload;
   });

@@ -37,16 +37,30 @@ export async function nextReleaseId(tx: Db): Promise<number> {
   return row!.id;
 }
 
-export async function snapshotFigures(tx: Db): Promise<void> {
+/**
+ * What a build covers: everything (a release, the release preview), or only the cells one
+ * organisation contributes to (its own preview). A cell sums figures of one period only, and each
+ * published row (a cell's total, a breakdown row, a share) is computed from the rows of its own
+ * cell alone (GROUP BY the cell, window functions partitioned by it, the population of its area),
+ * so restricting the snapshot to the organisation's periods and the organisation cells to its
+ * cells gives exactly the rows the whole build gives for those cells.
+ */
+export type BuildScope = { organisationId?: string };
+
+export async function snapshotFigures(tx: Db, scope: BuildScope = {}): Promise<void> {
   // The build hashes millions of rows at scale: in memory, and without JIT compilation (which
   // costs more than it saves here), it is several times faster.
   await tx.execute(sql`set local work_mem = '256MB'`);
   await tx.execute(sql`set local jit = off`);
+  const periods =
+    scope.organisationId === undefined
+      ? sql``
+      : sql`where cf.period in (select distinct period from current_figures where organisation_id = ${scope.organisationId})`;
   // The record keys join in here only: they never leave the build, and no view exposes them.
   await tx.execute(sql`create temporary table release_figures on commit drop as
     select cf.organisation_id, cf.activity_id, cf.area_code, cf.period, cf.participants, cf.attendances, cf.sessions, cf.volunteers,
            f.record_key
-    from current_figures cf join figures f on f.id = cf.figure_id`);
+    from current_figures cf join figures f on f.id = cf.figure_id ${periods}`);
   // Temporary tables have no statistics until analysed; without them the planner sorts instead of hashing.
   await tx.execute(sql`analyze release_figures`);
 }
@@ -81,7 +95,19 @@ export async function buildClosures(tx: Db): Promise<void> {
 }
 
 /** Exact sums per organisation and cell: the only place raw counts meet the cells, never stored. */
-export async function buildOrganisationCells(tx: Db): Promise<void> {
+export async function buildOrganisationCells(tx: Db, scope: BuildScope = {}): Promise<void> {
+  let onlyOwnCells = sql``;
+  if (scope.organisationId !== undefined) {
+    await tx.execute(sql`create temporary table release_own_cells on commit drop as
+      select distinct au.ancestor as area_code, coalesce(ac.ancestor, '') as activity_key, f.period, au.scope
+      from release_figures f
+      join release_area_up au on au.code = f.area_code
+      join release_activity_up ac on ac.id = f.activity_id
+      where f.organisation_id = ${scope.organisationId}`);
+    await tx.execute(sql`analyze release_own_cells`);
+    onlyOwnCells = sql`join release_own_cells oc on oc.area_code = au.ancestor and oc.activity_key = coalesce(ac.ancestor, '')
+      and oc.period = f.period and oc.scope = au.scope`;
+  }
   await tx.execute(sql`create temporary table release_org_cells on commit drop as
     select au.ancestor as area_code, ac.ancestor as activity_id, f.period, au.scope, f.organisation_id,
            sum(f.participants) as participants, sum(f.attendances) as attendances,
@@ -93,6 +119,7 @@ export async function buildOrganisationCells(tx: Db): Promise<void> {
     from release_figures f
     join release_area_up au on au.code = f.area_code
     join release_activity_up ac on ac.id = f.activity_id
+    ${onlyOwnCells}
     group by au.ancestor, ac.ancestor, f.period, au.scope, f.organisation_id`);
   await tx.execute(sql`analyze release_org_cells`);
 }
@@ -100,7 +127,7 @@ export async function buildOrganisationCells(tx: Db): Promise<void> {
 export type ReleaseCounts = { figures: number; organisations: number; periods: number; areas: number; activities: number; cells: number };
 
 /** Counted from the snapshot and from the cells just written, so it reads no large table twice. */
-export async function countRelease(tx: Db, releaseId: number): Promise<ReleaseCounts & { demo: boolean }> {
+export async function countRelease(tx: Db, target: BuildTarget): Promise<ReleaseCounts & { demo: boolean }> {
   const [row] = await queryRows<ReleaseCounts & { demo: boolean }>(
     tx,
     sql`select
@@ -110,7 +137,7 @@ export async function countRelease(tx: Db, releaseId: number): Promise<ReleaseCo
       c.areas, c.activities, c.cells,
       exists (select 1 from release_figures f join organisations o on o.id = f.organisation_id where o.is_demo) as demo
     from (select count(distinct area_code) as areas, count(distinct activity_id) as activities, count(*) as cells
-          from release_cells where release_id = ${releaseId}::int) c`,
+          from ${target.cells}) c`,
   );
   return row!;
 }
@@ -133,6 +160,37 @@ function releaseTables(releaseId: number) {
       ['release_breakdown', name('release_breakdown')],
     ] as const,
   };
+}
+
+/**
+ * Where a build writes its published rows: the release's own tables, or (for a preview) temporary
+ * tables of the same shape that vanish with the preview's transaction. Same statements either way.
+ */
+export type BuildTarget = { releaseId: number; cells: TableName; breakdown: TableName };
+type TableName = ReturnType<typeof sql.identifier>;
+
+export const releaseTarget = (releaseId: number): BuildTarget => {
+  const t = releaseTables(releaseId);
+  return { releaseId, cells: t.cells, breakdown: t.breakdown };
+};
+
+const PREVIEW_TABLES = [
+  ['release_cells', 'release_preview_cells'],
+  ['release_breakdown', 'release_preview_breakdown'],
+] as const;
+
+/**
+ * Temporary tables shaped as the release tables, numbered as the next release would be (read
+ * without the releases lock, so a preview never waits for a publication nor holds one up).
+ */
+export async function createPreviewTables(tx: Db): Promise<BuildTarget> {
+  const [row] = await queryRows<{ id: number }>(tx, sql`select coalesce(max(id), 0) + 1 as id from releases`);
+  for (const [parent, table] of PREVIEW_TABLES) {
+    await tx.execute(
+      sql`create temporary table ${sql.identifier(table)} (like ${sql.identifier(parent)} including defaults including constraints) on commit drop`,
+    );
+  }
+  return { releaseId: Number(row!.id), cells: sql.identifier(PREVIEW_TABLES[0][1]), breakdown: sql.identifier(PREVIEW_TABLES[1][1]) };
 }
 
 export async function createReleaseTables(tx: Db, releaseId: number): Promise<void> {
@@ -161,12 +219,13 @@ export async function attachReleaseTables(tx: Db, releaseId: number): Promise<vo
 }
 
 /** Published totals per cell, with the population and rate of scope-0 cells fixed at publication. */
-export async function insertCells(tx: Db, releaseId: number, policy: DisclosurePolicy): Promise<void> {
+export async function insertCells(tx: Db, target: BuildTarget, policy: DisclosurePolicy): Promise<void> {
+  const { releaseId } = target;
   const participants = published(sql`sum(c.participants)`, policy, sql`sum(c.key_participants)`);
   // A measure one figure left out is not published at all: the sum of those that reported it would
   // read as the whole cell's, and 0 for "none reported" as "none happened".
   const measure = (sum: SQL, reported: SQL, keys: SQL) => sql`case when ${reported} then ${published(sum, policy, keys)} end`;
-  await tx.execute(sql`insert into ${releaseTables(releaseId).cells}
+  await tx.execute(sql`insert into ${target.cells}
       (release_id, area_code, activity_id, period, scope, participants, attendances, sessions, volunteers,
        attendances_reported, sessions_reported, volunteers_reported, organisations, population, population_year, per_1000)
     select ${releaseId}::int, c.area_code, c.activity_id, c.period, c.scope, ${participants},
@@ -188,11 +247,11 @@ export async function insertCells(tx: Db, releaseId: number, policy: DisclosureP
  * perturbation with the key of the rows it sums). A share is capped at 1: a part and its total
  * are perturbed independently, and no group may read as more than the whole.
  */
-export async function insertBreakdown(tx: Db, releaseId: number, policy: DisclosurePolicy): Promise<void> {
+export async function insertBreakdown(tx: Db, target: BuildTarget, policy: DisclosurePolicy): Promise<void> {
   // Sorting on "C" collation keys gives the same partitions several times faster than a locale's.
   const cell = sql`partition by area_code collate "C", activity_id collate "C", period collate "C"`;
-  const t = releaseTables(releaseId);
-  await tx.execute(sql`insert into ${t.breakdown}
+  const { releaseId } = target;
+  await tx.execute(sql`insert into ${target.breakdown}
       (release_id, area_code, activity_id, period, organisation_id, organisation_name, merged, participants, organisations, share, rank)
     with o as (
       select c.area_code, c.activity_id, c.period, c.organisation_id, c.participants, c.key_participants, org.name, org.named,
@@ -216,7 +275,7 @@ export async function insertBreakdown(tx: Db, releaseId: number, policy: Disclos
            case when not r.merged and r.participants is not null and t.participants > 0
              then least(round(r.participants::numeric / t.participants, 4), 1) end,
            r.rank
-    from r join ${t.cells} t on t.release_id = ${releaseId}::int and t.scope = 0 and t.area_code = r.area_code
+    from r join ${target.cells} t on t.release_id = ${releaseId}::int and t.scope = 0 and t.area_code = r.area_code
       and coalesce(t.activity_id, '') = coalesce(r.activity_id, '') and t.period = r.period`);
 }
 

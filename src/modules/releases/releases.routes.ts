@@ -7,6 +7,7 @@ import { ProblemError } from '../../http/problem.js';
 import { actorOf, ADMIN_ONLY } from '../../plugins/auth.js';
 import { findLatestReleaseId, findRelease, listPublishedRows, listReleases } from './releases.queries.js';
 import { NothingToPublishError, publishRelease } from './releases.service.js';
+import { releasePreviewRoutes } from './release-preview.routes.js';
 import {
   DownloadQuery,
   ListReleasesQuery,
@@ -24,6 +25,7 @@ const tags = ['Releases'];
 
 export const releaseRoutes: FastifyPluginAsyncZod = async (app) => {
   app.cacheVersions.setLatestRelease(async () => findLatestReleaseId(app.readDb));
+  await app.register(releasePreviewRoutes);
 
   app.post(
     '/releases',
@@ -88,7 +90,10 @@ export const releaseRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async () => {
       const release = await findRelease(app.readDb);
-      if (!release) throw notFound('No release has been published yet. An administrator publishes one with `npm run release`.');
+      if (!release)
+        throw notFound(
+          'No release has been published yet. The steward who runs this service publishes one with an admin key (`POST /v1/releases`, or `npm run release` on the server).',
+        );
       return toRelease(release);
     },
   );

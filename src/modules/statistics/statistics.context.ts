@@ -29,7 +29,7 @@ export async function requireRelease(db: Db, id: number | undefined): Promise<Re
   if (release) return release;
   throw notFound(
     id === undefined
-      ? 'No release has been published yet, so there are no statistics. An administrator publishes one with `npm run release`.'
+      ? 'No release has been published yet, so there are no statistics. The steward who runs this service publishes one with an admin key (`POST /v1/releases`, or `npm run release` on the server).'
       : `There is no release ${id}; GET /v1/releases lists the published ones.`,
   );
 }
