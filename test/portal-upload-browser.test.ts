@@ -102,7 +102,7 @@ if (!chromiumInstalled()) {
       await page.keyboard.press('Enter');
       const file = await download;
       t.equal(file.suggestedFilename(), `${ORG}-figures.xlsx`);
-      template = readFileSync((await file.path())!);
+      template = readFileSync(await file.path());
       const book = new ExcelJS.Workbook();
       await book.xlsx.load(template as unknown as ArrayBuffer);
       t.same(
@@ -154,7 +154,7 @@ if (!chromiumInstalled()) {
         .getByLabel('Spreadsheet to upload')
         .setInputFiles({ name: 'figures.xls', mimeType: 'application/vnd.ms-excel', buffer: Buffer.from([0xd0, 0xcf, 0x11, 0xe0]) });
       await page.getByRole('button', { name: 'Upload this file', exact: true }).click();
-      await page.waitForFunction("document.querySelector('.error-summary p')?.textContent?.includes('is not a CSV file')");
+      await page.locator('.error-summary p', { hasText: 'is not a CSV file' }).waitFor();
       t.equal(
         await page.locator('.error-summary p').innerText(),
         '"figures.xls" is not a CSV file or an Excel workbook (.xlsx). Save your spreadsheet as one of those and choose it again.',
@@ -170,7 +170,7 @@ if (!chromiumInstalled()) {
       const csv = Buffer.from(`activity,area,period,participants\n${'x'.repeat(120)},E05011385,2025-26,14\n`);
       await page.getByLabel('Spreadsheet to upload').setInputFiles({ name: 'figures.csv', mimeType: 'text/csv', buffer: csv });
       await page.getByRole('button', { name: 'Upload this file', exact: true }).click();
-      await page.waitForFunction("document.querySelector('.error-summary li')?.textContent?.includes('xxxx')");
+      await page.locator('.error-summary li', { hasText: 'xxxx' }).waitFor();
       t.ok(await page.evaluate<boolean>('document.documentElement.scrollWidth <= 375'), 'no sideways scrolling, even with a long value');
       t.same(await seriousAccessibilityViolations(page), [], 'axe-core: none at 375 px');
       // The browser logs each 422 the section handled as a failed resource; nothing else may appear.
