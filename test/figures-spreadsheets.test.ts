@@ -339,9 +339,14 @@ forEachDatabase(
         'xl/worksheets/sheet1.xml': Buffer.alloc(80 * 1024 * 1024, 32),
       });
       t.ok(bomb.length < 200 * 1024, `${bomb.length} bytes unpack to 80 MB`);
-      await refuses(t, bomb, 'payload-too-large', /^The workbook unpacks to more than 64 MB/);
+      await refuses(t, bomb, 'payload-too-large', /^The workbook unpacks to more than 32 MB/);
       const parts = Object.fromEntries(Array.from({ length: 1001 }, (_, i) => [`xl/part${i}.xml`, Buffer.from('x')]));
       await refuses(t, await zipOf(parts), 'payload-too-large', /holds more than 1000 parts/);
+    });
+
+    t.test('a row with more cells than any sheet of figures needs is a 413', async (t) => {
+      const wide = await workbook([HEADER, [...['dance', 'E05011385', '2025', 5], ...Array.from({ length: 30 }, (_, i) => i)]]);
+      await refuses(t, wide, 'payload-too-large', /^A row of the workbook has more than 26 cells filled in/);
     });
 
     t.test('more rows than the batch limit is a 413', async (t) => {

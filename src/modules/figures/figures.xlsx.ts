@@ -128,6 +128,9 @@ function mergedRanges(sheet: ExcelJS.Worksheet): string[] {
 const IGNORED_PARTS = ['dataValidations', 'conditionalFormatting', 'hyperlinks'];
 // Empty rows can still be written out (formatted, or emptied after use); the batch limit applies to figures.
 const SPARE_ROWS = 1000;
+// Figures need at most 9 columns. With these bounds a sheet at both limits (11,000 rows of 26 text
+// cells) took 150 MB of heap and 5 s to read; without them, 32 MB of cells took 590 MB and 22 s.
+export const MAX_COLUMNS = 26;
 
 const tooManyRows = (maxFigures: number) =>
   new ProblemError(
@@ -139,9 +142,17 @@ async function loadWorkbook(bytes: Buffer, maxFigures: number) {
   await checkWorkbookZip(bytes);
   const workbook = new ExcelJS.Workbook();
   try {
-    await workbook.xlsx.load(bytes as unknown as ArrayBuffer, { ignoreNodes: IGNORED_PARTS, maxRows: maxFigures + SPARE_ROWS } as object);
+    await workbook.xlsx.load(
+      bytes as unknown as ArrayBuffer,
+      { ignoreNodes: IGNORED_PARTS, maxRows: maxFigures + SPARE_ROWS, maxCols: MAX_COLUMNS } as object,
+    );
   } catch (error) {
     if (error instanceof Error && /^Max row count/.test(error.message)) throw tooManyRows(maxFigures);
+    if (error instanceof Error && /^Max column count/.test(error.message))
+      throw new ProblemError(
+        'payload-too-large',
+        `A row of the workbook has more than ${MAX_COLUMNS} cells filled in; figures need at most 9 columns. Delete the extra columns and upload it again.`,
+      );
     throw new ProblemError(
       'bad-request',
       'The file could not be read as an Excel workbook: it may be damaged. Save it again as "Excel Workbook (.xlsx)" or as CSV and upload that.',

@@ -4,13 +4,13 @@ import { ProblemError } from '../../http/problem.js';
 /**
  * What a workbook may unpack to before anything parses it. An .xlsx is a zip of XML files: a few
  * kilobytes can declare gigabytes (a zip bomb), so the declared sizes are checked first and the
- * actual ones while inflating, which stops at the limit. 10,000 figures unpack to about 3 MB.
+ * actual ones while inflating, which stops at the limit. 10,000 figures unpack to about 2.6 MB.
  */
 export type UnpackLimits = { maxEntries: number; maxUnpackedBytes: number; maxMergedCells: number };
 
 // Merged ranges are expanded cell by cell by the workbook reader, and compared pairwise: a few
 // bytes (`<mergeCell ref="A1:XFD1048576"/>`) could otherwise cost minutes and gigabytes.
-export const UNPACK_LIMITS: UnpackLimits = { maxEntries: 1000, maxUnpackedBytes: 64 * 1024 * 1024, maxMergedCells: 100_000 };
+export const UNPACK_LIMITS: UnpackLimits = { maxEntries: 1000, maxUnpackedBytes: 32 * 1024 * 1024, maxMergedCells: 100_000 };
 
 const MERGE = /<mergeCell\s[^>]*?ref="([A-Z]{1,3})(\d{1,7})(?::([A-Z]{1,3})(\d{1,7}))?"/g;
 const columnNumber = (letters: string) => [...letters].reduce((n, c) => n * 26 + c.charCodeAt(0) - 64, 0);
