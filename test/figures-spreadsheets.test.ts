@@ -37,6 +37,9 @@ function zipOf(parts: Record<string, Buffer>): Promise<Buffer> {
   });
 }
 
+// The signature of a zip's central directory entry, where an entry's unpacked size is declared (at +24).
+const CENTRAL = Buffer.from([0x50, 0x4b, 0x01, 0x02]);
+
 const HEADER = ['Activity', 'Area', 'Period', 'Participants', 'Attendances', 'Sessions', 'Volunteers'];
 
 forEachDatabase(
@@ -52,8 +55,8 @@ forEachDatabase(
     });
     t.equal(patched.statusCode, 200, 'the group is based in Armley ward, Leeds');
 
-    const upload = (bytes: Buffer, type = XLSX) =>
-      app.inject({ method: 'POST', url: URL, headers: { ...bearer(key), 'content-type': type }, payload: bytes });
+    const upload = (bytes: Buffer, type = XLSX, headers: Record<string, string> = {}) =>
+      app.inject({ method: 'POST', url: URL, headers: { ...bearer(key), 'content-type': type, ...headers }, payload: bytes });
     const template = async () => {
       const res = await app.inject({ url: `/v1/organisations/${ORG}/template.xlsx`, headers: bearer(key) });
       t.equal(res.statusCode, 200);
@@ -169,6 +172,11 @@ forEachDatabase(
       const [submission] = await queryRows(db, sql`select format from submissions where id = ${receipt.submissionId}`);
       t.same(submission, { format: 'xlsx' });
 
+      const replayed = await upload(filled, XLSX, { 'idempotency-key': 'sheet-1' });
+      const first = json(replayed, SubmissionReceipt);
+      const retried = await upload(filled, XLSX, { 'idempotency-key': 'sheet-1' });
+      t.equal(retried.headers['idempotent-replayed'], 'true', 'a retried workbook with the same Idempotency-Key replays the first answer');
+      t.same(json(retried, SubmissionReceipt), first);
       const again = json(await upload(filled), SubmissionReceipt);
       t.same(again.changes, { new: 0, revised: 0, unchanged: 2, withdrawn: 0 }, 'the same file again changes nothing');
       sheet.getRow(3).values = ['ballet', 'Leeds (E08000035)', '2025-Q3', 13];
@@ -340,6 +348,12 @@ forEachDatabase(
       });
       t.ok(bomb.length < 200 * 1024, `${bomb.length} bytes unpack to 80 MB`);
       await refuses(t, bomb, 'payload-too-large', /^The workbook unpacks to more than 32 MB/);
+      // The same bomb declaring 1,000 bytes unpacked: inflating stops just past what it declared.
+      const liar = Buffer.from(bomb);
+      for (let at = liar.indexOf(CENTRAL); at >= 0; at = liar.indexOf(CENTRAL, at + 4)) {
+        if (liar.readUInt32LE(at + 24) > 1_000_000) liar.writeUInt32LE(1000, at + 24);
+      }
+      await refuses(t, liar, 'bad-request', /^The file could not be read as an Excel workbook: it may be damaged/);
       const parts = Object.fromEntries(Array.from({ length: 1001 }, (_, i) => [`xl/part${i}.xml`, Buffer.from('x')]));
       await refuses(t, await zipOf(parts), 'payload-too-large', /holds more than 1000 parts/);
     });
