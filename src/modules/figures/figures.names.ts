@@ -14,6 +14,7 @@ export type NamedArea = { code: string; name: string };
 export type NameLists = { activities: ActivityName[]; district: NamedArea | null; districtAreas: NamedArea[] };
 
 const MAX_SUGGESTIONS = 3;
+const MAX_MATCHED_NAMES = 300;
 
 /** Up to three names within a third of the typed text's length in edits (one at least), nearest first. */
 function nearest<T>(typed: string, items: T[], names: (item: T) => string[], shown: (item: T) => string): string[] {
@@ -50,11 +51,11 @@ export async function loadNameLists(db: Db, organisationId: string): Promise<Nam
   return { activities, district: { code: district.code, name: district.name }, districtAreas: wards };
 }
 
-function activityId(value: string, lists: NameLists, byLabel: Map<string, string | null>): string {
+function activityId(value: string, ids: Set<string>, byLabel: Map<string, string | null>): string {
   const text = value.trim();
-  if (lists.activities.some((a) => a.id === text)) return text;
+  if (ids.has(text)) return text;
   const inBrackets = /\(([a-z0-9_]+)\)\s*$/.exec(text)?.[1];
-  if (inBrackets && lists.activities.some((a) => a.id === inBrackets)) return inBrackets;
+  if (inBrackets && ids.has(inBrackets)) return inBrackets;
   return byLabel.get(text.toLowerCase()) ?? text;
 }
 
@@ -70,6 +71,7 @@ function areaCode(value: string, lists: NameLists): string {
 
 /** Rewrites, in place, activity labels to ids and area names or "Name (CODE)" to codes; anything else is left for the checks. */
 export function resolveNames(rows: unknown[], lists: NameLists) {
+  const ids = new Set(lists.activities.map((a) => a.id));
   const byLabel = new Map<string, string | null>();
   for (const a of lists.activities) {
     const key = a.label.toLowerCase();
@@ -78,7 +80,7 @@ export function resolveNames(rows: unknown[], lists: NameLists) {
   for (const row of rows) {
     if (typeof row !== 'object' || row === null) continue;
     const figure = row as Record<string, unknown>;
-    if (typeof figure.activity === 'string') figure.activity = activityId(figure.activity, lists, byLabel);
+    if (typeof figure.activity === 'string') figure.activity = activityId(figure.activity, ids, byLabel);
     if (typeof figure.area === 'string') figure.area = areaCode(figure.area, lists);
   }
 }
@@ -89,19 +91,22 @@ export function resolveNames(rows: unknown[], lists: NameLists) {
  */
 export function suggestNames(issues: BatchIssue[], rows: unknown[], lists: NameLists) {
   const local = [...lists.districtAreas, ...(lists.district ? [lists.district] : [])];
+  const activityNames = (a: ActivityName) => [a.id, a.label];
+  // A file can misspell one name on thousands of rows: each distinct text is matched once, and
+  // past a few hundred of them the rest are reported without suggestions.
+  const found = new Map<string, string[]>();
   for (const issue of issues) {
     if (issue.field !== 'activity' && issue.field !== 'area') continue;
     const value = (rows[issue.index] as Record<string, unknown> | undefined)?.[issue.field];
     if (typeof value !== 'string' || value.trim() === '') continue;
-    const suggestions =
-      issue.field === 'activity'
-        ? nearest(
-            value,
-            lists.activities,
-            (a) => [a.id, a.label],
-            (a) => a.id,
-          )
-        : nearest(value, local, (a) => [a.name, a.code, areaChoice(a)], areaChoice);
-    Object.assign(issue, { unknown: issue.field, suggestions });
+    const key = `${issue.field}\n${value}`;
+    if (!found.has(key) && found.size < MAX_MATCHED_NAMES) {
+      const near =
+        issue.field === 'activity'
+          ? nearest(value, lists.activities, activityNames, (a) => a.id)
+          : nearest(value, local, (a) => [a.name, a.code, areaChoice(a)], areaChoice);
+      found.set(key, near);
+    }
+    Object.assign(issue, { unknown: issue.field, suggestions: found.get(key) ?? [] });
   }
 }

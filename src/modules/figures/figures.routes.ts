@@ -106,11 +106,14 @@ export const figureRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const workbook = await buildTemplate(app.db, request.params.id, maxBatchFigures);
-      return reply
-        .type(XLSX)
-        .header('cache-control', 'private, no-store')
-        .header('content-disposition', `attachment; filename="${request.params.id}-figures.xlsx"`)
-        .send(workbook as unknown as string);
+      return (
+        reply
+          .type(XLSX)
+          .header('cache-control', 'private, no-store')
+          .header('content-disposition', `attachment; filename="${request.params.id}-figures.xlsx"`)
+          // A Buffer is sent as it is; the cast only quiets the problem+json type of the error responses.
+          .send(workbook as unknown as string)
+      );
     },
   );
 

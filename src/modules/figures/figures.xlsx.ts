@@ -109,14 +109,13 @@ function mergedRanges(sheet: ExcelJS.Worksheet): string[] {
   sheet.eachRow({ includeEmpty: false }, (row) =>
     row.eachCell({ includeEmpty: false }, (cell) => {
       if (!cell.isMerged) return;
-      const key = cell.master.address;
-      const r = ranges.get(key) ?? { top: cell.row as unknown as number, left: cell.col as unknown as number, bottom: 0, right: 0 };
-      const [rowNumber, colNumber] = [Number(cell.row), Number(cell.col)];
-      ranges.set(key, {
-        top: Math.min(r.top, rowNumber),
-        left: Math.min(r.left, colNumber),
-        bottom: Math.max(r.bottom, rowNumber),
-        right: Math.max(r.right, colNumber),
+      const [r, c] = [Number(cell.row), Number(cell.col)];
+      const range = ranges.get(cell.master.address) ?? { top: r, left: c, bottom: r, right: c };
+      ranges.set(cell.master.address, {
+        top: Math.min(range.top, r),
+        left: Math.min(range.left, c),
+        bottom: Math.max(range.bottom, r),
+        right: Math.max(range.right, c),
       });
     }),
   );
