@@ -125,6 +125,25 @@ forEachDatabase(
       t.match(figures.getCell('D2').dataValidation, { type: 'whole', formulae: [0, 10_000_000] });
     });
 
+    t.test('a group with no home area gets no area list, and its codes are still read back', async (t) => {
+      const otherKey = await organisationWithKey(app, admin, 'nowhere-group');
+      const res = await app.inject({ url: '/v1/organisations/nowhere-group/template.xlsx', headers: bearer(otherKey) });
+      t.equal(res.statusCode, 200);
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+      t.same(column(book.getWorksheet('Lists')!, 3), []);
+      t.equal(book.getWorksheet('Figures')!.getCell('B2').dataValidation, undefined, 'no drop-down for areas');
+      const sheet = book.getWorksheet('Figures')!;
+      sheet.getRow(2).values = ['Dance', 'E05011385', '2025', 4];
+      const stored = await app.inject({
+        method: 'POST',
+        url: '/v1/organisations/nowhere-group/figures',
+        headers: { ...bearer(otherKey), 'content-type': XLSX },
+        payload: Buffer.from(await book.xlsx.writeBuffer()),
+      });
+      t.equal(stored.statusCode, 201, stored.body);
+    });
+
     t.test('an untouched template is refused: it has no figures', async (t) => {
       const { res } = await template();
       await refuses(
