@@ -5,7 +5,10 @@ import { Problem } from '../src/http/problem.js';
 import { forEachDatabase, json } from './helpers/app.js';
 import { servedDocument } from './helpers/contract.js';
 
-const files = readdirSync(PUBLIC_DIR);
+// The page at / is the files at the top of public/; other pages (the portal) live in their own folders.
+const files = readdirSync(PUBLIC_DIR, { withFileTypes: true })
+  .filter((entry) => entry.isFile())
+  .map((entry) => entry.name);
 const modules = files.filter((f) => f.endsWith('.js'));
 
 forEachDatabase(async (t, { app }) => {
