@@ -65,6 +65,10 @@ forEachDatabase(async (t, { app, database }) => {
   const protectedOps = operations(document).filter((op) => roles(op).size > 0);
   t.ok(protectedOps.length >= 8, `${protectedOps.length} protected operations`);
   t.ok(
+    protectedOps.some((op) => op.operationId === 'getFiguresTemplate'),
+    "the spreadsheet template is the organisation's own, like its figures",
+  );
+  t.ok(
     protectedOps.every((op) => op.responses['401'] && op.responses['403']),
     'each documents 401 and 403',
   );

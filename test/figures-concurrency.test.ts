@@ -251,7 +251,11 @@ forEachDatabase(
         const stored = await postBatch(app, 'busy-club', busy, figures);
         t.equal(stored.statusCode, 201);
         const receipt = json(stored, SubmissionReceipt);
-        t.same(receipt, { submissionId: receipt.submissionId, figures: BATCH });
+        t.same(receipt, {
+          submissionId: receipt.submissionId,
+          figures: BATCH,
+          changes: { new: BATCH, revised: 0, unchanged: 0, withdrawn: 0 },
+        });
         t.equal(await attempts(), 3, 'stored at the third attempt');
         await checkStored(t, db, 'busy-club', new Map([[receipt.submissionId, figures]]));
 

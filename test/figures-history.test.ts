@@ -155,7 +155,7 @@ forEachDatabase(async (t, { app, database }) => {
     const res = await app.inject({ method: 'DELETE', url: `${URL}/${dance.id}`, headers: bearer(key) });
     t.equal(res.statusCode, 200);
     const receipt = json(res, SubmissionReceipt);
-    t.same(receipt, { submissionId: receipt.submissionId, figures: 1 });
+    t.same(receipt, { submissionId: receipt.submissionId, figures: 1, changes: { new: 0, revised: 0, unchanged: 0, withdrawn: 1 } });
     t.same(
       json(await read(), OrganisationFigureList).data.map((f) => f.activity),
       ['ballet'],

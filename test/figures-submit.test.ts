@@ -45,7 +45,7 @@ forEachDatabase(async (t, { app, database }) => {
     t.equal(res.statusCode, 201);
     t.match(res.headers['content-type'], /^application\/json/);
     const body = json(res, SubmissionReceipt);
-    t.same(body, { submissionId: body.submissionId, figures: 2 });
+    t.same(body, { submissionId: body.submissionId, figures: 2, changes: { new: 2, revised: 0, unchanged: 0, withdrawn: 0 } });
     t.match(body.submissionId, UUID);
     t.same(await currentRows(), [
       {
@@ -80,7 +80,7 @@ forEachDatabase(async (t, { app, database }) => {
     );
     t.equal(res.statusCode, 201);
     const receipt = json(res, SubmissionReceipt);
-    t.same(receipt, { submissionId: receipt.submissionId, figures: 2 });
+    t.same(receipt, { submissionId: receipt.submissionId, figures: 2, changes: { new: 2, revised: 0, unchanged: 0, withdrawn: 0 } });
     const rows = await queryRows(
       db,
       sql`select period, participants, attendances, sessions, volunteers from current_figures where activity_id = 'running' order by period`,
@@ -98,7 +98,17 @@ forEachDatabase(async (t, { app, database }) => {
       t,
       () => postCsv('activity,area,period,participants\nballet,E05011385,2025,5\nballet,E05011385,2099,6\ndance,E05011385,2025,7\n'),
       '1 of 3 figures are not valid, so nothing was stored. `errors` lists every problem.',
-      [{ pointer: '/body/2/period', row: 2, detail: 'has not started yet (it starts on 2099-01-01)' }],
+      [
+        {
+          pointer: '/body/2/period',
+          row: 2,
+          detail: 'has not started yet (it starts on 2099-01-01)',
+          sheetRow: 3,
+          column: 'period',
+          cell: 'C3',
+          message: "Row 3, period: '2099' has not started yet (it starts on 2099-01-01)",
+        },
+      ],
     );
   });
 
@@ -196,7 +206,17 @@ forEachDatabase(async (t, { app, database }) => {
       t,
       () => postCsv('organisation,activity,area,period,participants\nleeds-runners,ballet,E05011385,2025,3\n'),
       '1 of 1 figures are not valid, so nothing was stored. `errors` lists every problem.',
-      [{ pointer: '/body/1/organisation', row: 1, detail: 'must be armley-ballet, the organisation in the path, or left out' }],
+      [
+        {
+          pointer: '/body/1/organisation',
+          row: 1,
+          detail: 'must be armley-ballet, the organisation in the path, or left out',
+          sheetRow: 2,
+          column: 'organisation',
+          cell: 'A2',
+          message: "Row 2, organisation: 'leeds-runners' must be armley-ballet, the organisation in the path, or left out",
+        },
+      ],
     );
     const same = await postJson({
       organisation: 'armley-ballet',
@@ -218,8 +238,20 @@ forEachDatabase(async (t, { app, database }) => {
           row: 0,
           detail:
             'is not a column of figures; use activity, area, period, participants, attendances, sessions, volunteers, withdraw, organisation',
+          sheetRow: 1,
+          column: 'colour',
+          cell: 'D1',
+          message:
+            'Header row (row 1), colour: is not a column of figures; use activity, area, period, participants, attendances, sessions, volunteers, withdraw, organisation',
         },
-        { pointer: '/body/0/period', row: 0, detail: 'is a required column' },
+        {
+          pointer: '/body/0/period',
+          row: 0,
+          detail: 'is a required column',
+          sheetRow: 1,
+          column: 'period',
+          message: 'Header row (row 1), period: is a required column',
+        },
       ],
     );
     await rejects(
@@ -227,8 +259,22 @@ forEachDatabase(async (t, { app, database }) => {
       () => postCsv('activity,area,period,participants\nballet,E05011385,2025\nballet,E05011385,2025,x\n'),
       '2 of 2 figures are not valid, so nothing was stored. `errors` lists every problem.',
       [
-        { pointer: '/body/1', row: 1, detail: 'has 3 cells; the header has 4' },
-        { pointer: '/body/2/participants', row: 2, detail: 'must be a whole number' },
+        {
+          pointer: '/body/1',
+          row: 1,
+          detail: 'has 3 cells; the header has 4',
+          sheetRow: 2,
+          message: 'Row 2: has 3 cells; the header has 4',
+        },
+        {
+          pointer: '/body/2/participants',
+          row: 2,
+          detail: 'must be a whole number',
+          sheetRow: 3,
+          column: 'participants',
+          cell: 'D3',
+          message: "Row 3, participants: 'x' must be a whole number",
+        },
       ],
     );
   });
@@ -241,7 +287,7 @@ forEachDatabase(async (t, { app, database }) => {
       t,
       () => postCsv('activity,area,period,participants\n'),
       'The CSV header is not valid, so nothing was stored. `errors` lists every problem.',
-      [{ pointer: '/body/0', row: 0, detail: 'has no figures' }],
+      [{ pointer: '/body/0', row: 0, detail: 'has no figures', sheetRow: 1, message: 'The file has no figures.' }],
     );
     const before = await fingerprint(db);
     const notBatch = await postJson([current]);
@@ -299,7 +345,12 @@ forEachDatabase(async (t, { app, database }) => {
     const res = await postJson({ figures: figures.slice(0, 10_000) });
     t.equal(res.statusCode, 201);
     const receipt = json(res, SubmissionReceipt);
-    t.same(receipt, { submissionId: receipt.submissionId, figures: 10_000 });
+    // One of the 10,000 (running in Armley, 2025-09) was stored by the CSV test above with 9 participants.
+    t.same(receipt, {
+      submissionId: receipt.submissionId,
+      figures: 10_000,
+      changes: { new: 9999, revised: 1, unchanged: 0, withdrawn: 0 },
+    });
   });
 
   t.test('an admin key may submit for any organisation', async (t) => {

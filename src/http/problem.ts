@@ -35,7 +35,30 @@ export const ProblemDetailEntry = z
       .max(500)
       .describe('JSON pointer (RFC 6901) to the offending input, e.g. `/query/limit` or `/body/figures/3/period`'),
     detail: z.string().max(2000).describe('What is wrong with that input'),
-    row: z.number().int().optional().describe('For CSV uploads: the 1-based data row (the header is row 0)'),
+    row: z.number().int().optional().describe('For CSV and .xlsx uploads: the 1-based figure number (the header is row 0)'),
+    sheetRow: z
+      .number()
+      .int()
+      .optional()
+      .describe(
+        'For CSV and .xlsx uploads: the row number a spreadsheet program shows (the header row is counted, from 1; empty rows too)',
+      ),
+    column: z.string().max(200).optional().describe("For CSV and .xlsx uploads: the column's heading as the file gives it"),
+    cell: z.string().max(20).optional().describe('For CSV and .xlsx uploads: the cell reference a spreadsheet program shows, e.g. `B7`'),
+    message: z
+      .string()
+      .max(2000)
+      .optional()
+      .describe(
+        "For CSV and .xlsx uploads: the problem in plain words, e.g. \"Row 7, Activity: 'balet' is not an activity we know. Did you mean 'ballet'?\"",
+      ),
+    suggestions: z
+      .array(z.string().max(200))
+      .max(10)
+      .optional()
+      .describe(
+        'For an unknown activity or area in a CSV or .xlsx upload: the nearest known ones, any of which the upload accepts as typed',
+      ),
   })
   .meta({ id: 'ProblemDetailEntry' });
 

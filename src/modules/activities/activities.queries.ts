@@ -94,3 +94,17 @@ export async function insertLocalActivity(db: Db, row: { id: string; label: stri
   await db.insert(activities).values({ id: row.id, label: row.label, definition: row.definition, source: 'local' });
   if (row.parents.length > 0) await db.insert(activityParents).values(row.parents.map((parentId) => ({ activityId: row.id, parentId })));
 }
+
+export type ActivityName = { id: string; label: string; topLevel: boolean };
+
+/** Every activity's id and label, and whether it has no parent: the names a spreadsheet may use (about a thousand rows). */
+export function listActivityNames(db: Db): Promise<ActivityName[]> {
+  return db
+    .select({
+      id: activities.id,
+      label: activities.label,
+      topLevel: sql<boolean>`not exists (select 1 from ${activityParents} where ${activityParents.activityId} = ${activities.id})`,
+    })
+    .from(activities)
+    .orderBy(asc(activities.label), asc(activities.id));
+}

@@ -2,10 +2,11 @@ import type { Db } from '../../db/client.js';
 import { ProblemError } from '../../http/problem.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { Actor } from '../../domain/actor.js';
-import { findActivity, findActivityRow, insertLocalActivity, listExistingActivityIds } from './activities.queries.js';
+import { findActivity, findActivityRow, insertLocalActivity, listActivityNames, listExistingActivityIds } from './activities.queries.js';
 
 // Lookups other modules use: whether activities exist, and one activity's own row.
-export { findActivityRow, listExistingActivityIds };
+export { findActivityRow, listActivityNames, listExistingActivityIds };
+export type { ActivityName } from './activities.queries.js';
 import type { CreateActivityBody } from './activities.schemas.js';
 
 /** Adds a local activity under existing parents, with its audit row; a taken id is a 409. */

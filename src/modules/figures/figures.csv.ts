@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import { columnLetter, type SheetLayout } from './figures.sheet.js';
 import type { BatchIssue } from './figures.validation.js';
 
 export const FIGURE_INPUT_COLUMNS = [
@@ -12,7 +13,7 @@ export const FIGURE_INPUT_COLUMNS = [
   'withdraw',
   'organisation',
 ];
-const REQUIRED = ['activity', 'area', 'period'];
+export const REQUIRED_COLUMNS = ['activity', 'area', 'period'];
 const COUNTS = new Set(['participants', 'attendances', 'sessions', 'volunteers']);
 
 export class CsvSyntaxError extends Error {}
@@ -31,26 +32,36 @@ function headerIssues(header: string[]): BatchIssue[] {
       return [{ index: -1, field: name || String(i), detail: `is not a column of figures; use ${FIGURE_INPUT_COLUMNS.join(', ')}` }];
     return header.indexOf(name) === i ? [] : [{ index: -1, field: name, detail: 'appears twice in the header' }];
   });
-  for (const name of REQUIRED) if (!header.includes(name)) issues.push({ index: -1, field: name, detail: 'is a required column' });
+  for (const name of REQUIRED_COLUMNS) if (!header.includes(name)) issues.push({ index: -1, field: name, detail: 'is a required column' });
   return issues;
 }
 
+const isBlank = (record: string[]) => record.length === 1 && record[0] === '';
+
 /**
  * Reads a figures CSV: a header row naming the columns, then one figure per row. Row `index` 0 is
- * the first data row (reported to clients as row 1; the header is row 0). Blank lines are skipped.
+ * the first data row (reported to clients as row 1; the header is row 0). Blank lines are skipped,
+ * but counted in `layout.sheetRows`: a spreadsheet program shows them as empty rows.
  */
-export function parseFigureCsv(text: string): { rows: unknown[]; issues: BatchIssue[] } {
+export function parseFigureCsv(text: string): { rows: unknown[]; issues: BatchIssue[]; layout: SheetLayout } {
   let records: string[][];
   try {
-    records = parse(text, { bom: true, trim: true, skip_empty_lines: true, relax_column_count: true });
+    records = parse(text, { bom: true, trim: true, skip_empty_lines: false, relax_column_count: true });
   } catch (error) {
     throw new CsvSyntaxError(`The CSV could not be read: ${(error as Error).message}`);
   }
-  const [header = [], ...data] = records;
+  const numbered = records.map((cells, i) => ({ cells, sheetRow: i + 1 })).filter((r) => !isBlank(r.cells));
+  const [first, ...data] = numbered;
+  const header = first?.cells ?? [];
   const columns = header.map((h) => h.toLowerCase());
+  const layout: SheetLayout = {
+    headerRow: first?.sheetRow ?? 1,
+    sheetRows: data.map((r) => r.sheetRow),
+    columns: new Map(columns.map((c, i) => [c, { heading: header[i]!, letter: columnLetter(i) }])),
+  };
   const issues = headerIssues(columns);
-  if (issues.length > 0) return { rows: [], issues };
-  const rows = data.map((cells, index) => {
+  if (issues.length > 0) return { rows: [], issues, layout };
+  const rows = data.map(({ cells }, index) => {
     if (cells.length !== columns.length) {
       issues.push({ index, detail: `has ${cells.length} cells; the header has ${columns.length}` });
       return undefined;
@@ -62,5 +73,5 @@ export function parseFigureCsv(text: string): { rows: unknown[]; issues: BatchIs
       }),
     );
   });
-  return { rows, issues };
+  return { rows, issues, layout };
 }

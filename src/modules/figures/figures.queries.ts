@@ -101,6 +101,33 @@ export async function listCurrentKeys(db: Db, organisationId: string, keys: Figu
   return new Set(rows.map((r) => figureKey({ activity: r.activity_id, area: r.area_code, period: r.period })));
 }
 
+export type CurrentValues = { participants: number; attendances: number | null; sessions: number | null; volunteers: number | null };
+
+/** The current values of those of `keys` the organisation has a current figure for, by `figureKey`. */
+export async function listCurrentValues(db: Db, organisationId: string, keys: FigureValues[]): Promise<Map<string, CurrentValues>> {
+  const found = new Map<string, CurrentValues>();
+  for (let i = 0; i < keys.length; i += CHUNK) {
+    const input = JSON.stringify(keys.slice(i, i + CHUNK).map((k) => ({ activity_id: k.activity, area_code: k.area, period: k.period })));
+    const rows = await queryRows<{ activity_id: string; area_code: string; period: string } & CurrentValues>(
+      db,
+      sql`select cf.activity_id, cf.area_code, cf.period, cf.participants, cf.attendances, cf.sessions, cf.volunteers
+          from jsonb_to_recordset(${input}::jsonb) as t(activity_id text, area_code text, period text)
+          join current_figures cf on cf.organisation_id = ${organisationId} and cf.activity_id = t.activity_id
+            and cf.area_code = t.area_code and cf.period = t.period`,
+    );
+    for (const r of rows) {
+      const { participants, attendances, sessions, volunteers } = r;
+      found.set(figureKey({ activity: r.activity_id, area: r.area_code, period: r.period }), {
+        participants,
+        attendances,
+        sessions,
+        volunteers,
+      });
+    }
+  }
+  return found;
+}
+
 export async function findSubmissionByIdempotencyKey(db: Db, organisationId: string, idempotencyKey: string) {
   const [row] = await db
     .select({ requestHash: submissions.requestHash, responseStatus: submissions.responseStatus, responseBody: submissions.responseBody })
@@ -225,4 +252,16 @@ export async function listSubmissions(db: Db, organisationId: string, page: Page
     db.select({ n: count() }).from(submissions).where(where),
   ]);
   return { rows, total: total?.n ?? 0 };
+}
+
+/** The activities an organisation reports most (by current figures), most used first. */
+export async function listUsedActivityIds(db: Db, organisationId: string, limit = 200): Promise<string[]> {
+  const rows = await db
+    .select({ id: currentFigures.activityId, n: count() })
+    .from(currentFigures)
+    .where(eq(currentFigures.organisationId, organisationId))
+    .groupBy(currentFigures.activityId)
+    .orderBy(sql`count(*) desc`, asc(currentFigures.activityId))
+    .limit(limit);
+  return rows.map((r) => r.id);
 }

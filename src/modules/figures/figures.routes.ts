@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyRouteSchemaDef, FastifyValidationResult } from 'fastify/types/schema.js';
 import { validatorCompiler, type FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { notFound } from '../../http/problem.js';
 import { jsonOrCsv, ok, problems, replyList } from '../../http/responses.js';
 import { actorOf, OWN_ORGANISATION } from '../../plugins/auth.js';
@@ -19,7 +19,10 @@ import {
   SubmissionList,
   SubmissionReceipt,
 } from './figures.schemas.js';
-import { listSubmissions, receiveBatch, withdrawFigure, type StoredAnswer } from './figures.service.js';
+import { buildTemplate, listSubmissions, receiveBatch, withdrawFigure, type StoredAnswer } from './figures.service.js';
+
+export const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const WorkbookBytes = z.string().describe('An Excel .xlsx workbook (Office Open XML spreadsheet)');
 
 const tags = ['Figures'];
 
@@ -44,6 +47,8 @@ export const figureRoutes: FastifyPluginAsyncZod = async (app) => {
   const { maxBatchBytes, maxBatchFigures } = app.config;
   // CSV arrives as text; the handler reads it so that a bad row can be reported by its number.
   app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: maxBatchBytes }, (_request, body, done) => done(null, body));
+  // A workbook arrives as bytes, within the same body limit; it is checked as a zip before it is parsed.
+  app.addContentTypeParser(XLSX, { parseAs: 'buffer', bodyLimit: maxBatchBytes }, (_request, body, done) => done(null, body));
 
   app.post(
     '/organisations/:id/figures',
@@ -57,8 +62,8 @@ export const figureRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         security: OWN_ORGANISATION,
         summary: 'Submit a batch of figures',
-        description: `All or nothing: either every figure is stored, as one submission, or none is and the 422 lists every bad row. At most ${maxBatchFigures} figures and ${maxBatchBytes} bytes per batch (413 beyond). JSON, or CSV with \`Content-Type: text/csv\` and a header row; CSV errors give the row number (header = row 0). Re-submitting a figure adds a revision; \`withdraw: true\` withdraws one.`,
-        consumes: ['application/json', 'text/csv'],
+        description: `All or nothing: either every figure is stored, as one submission, or none is and the 422 lists every bad row. At most ${maxBatchFigures} figures and ${maxBatchBytes} bytes per batch (413 beyond). JSON; CSV with \`Content-Type: text/csv\` and a header row; or an Excel workbook (\`Content-Type: ${XLSX}\`, the raw bytes), read from its Figures sheet or the first sheet with a header row, as \`getFiguresTemplate\` gives it. CSV and workbook errors give the figure number (\`row\`, header = row 0), the row and cell a spreadsheet program shows (\`sheetRow\`, \`cell\`), the column's heading and a sentence in plain words, with suggestions for an unknown activity or area. A workbook that is not an .xlsx (an .xls, encrypted, or any other file) is a 415; one that unpacks to too much, a 413; formulas, merged cells and periods turned into dates are refused in words (formulas are never evaluated). Re-submitting a figure adds a revision; \`withdraw: true\` withdraws one. The receipt says how many figures were new, revised, unchanged and withdrawn.`,
+        consumes: ['application/json', 'text/csv', XLSX],
         headers: IdempotencyHeaders,
         params: OrganisationParams,
         body: FigureBatch,
@@ -80,6 +85,36 @@ export const figureRoutes: FastifyPluginAsyncZod = async (app) => {
           actor: actorOf(request),
           maxFigures: maxBatchFigures,
         }),
+      );
+    },
+  );
+
+  app.get(
+    '/organisations/:id/template.xlsx',
+    {
+      onRequest: app.requireOrganisationOrAdmin('id'),
+      schema: {
+        operationId: 'getFiguresTemplate',
+        tags,
+        security: OWN_ORGANISATION,
+        summary: "The organisation's spreadsheet template for uploading figures",
+        description: `An Excel workbook: an Instructions sheet in plain words, a Figures sheet with the header row (Activity, Area, Period, Participants, Attendances, Sessions, Volunteers) and drop-down lists on its first rows: recent periods, the group's usual activities (the top-level Activity List terms for a group with no figures yet) and its home district's wards as "Name (code)". Filled in and sent as it is to \`submitFigures\`, it is accepted.`,
+        params: OrganisationParams,
+        response: {
+          200: { description: 'The template', content: { [XLSX]: { schema: WorkbookBytes } } },
+          ...problems(401, 403, 404),
+        },
+      },
+    },
+    async (request, reply) => {
+      const workbook = await buildTemplate(app.db, request.params.id, maxBatchFigures);
+      return (
+        reply
+          .type(XLSX)
+          .header('cache-control', 'private, no-store')
+          .header('content-disposition', `attachment; filename="${request.params.id}-figures.xlsx"`)
+          // A Buffer is sent as it is; the cast only quiets the problem+json type of the error responses.
+          .send(workbook as unknown as string)
       );
     },
   );

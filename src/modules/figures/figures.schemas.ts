@@ -61,10 +61,24 @@ export const FigureBatch = z
       'Also accepted as CSV (`Content-Type: text/csv`) with a header row naming these columns: activity, area, period, participants, attendances, sessions, volunteers, withdraw (optional).',
   });
 
+const changed = (what: string) => z.number().int().min(0).describe(what);
+
+export const SubmissionChanges = z
+  .object({
+    new: changed('Figures the organisation had no current value for'),
+    revised: changed('Figures whose current value this changed'),
+    unchanged: changed('Figures sent again with the values they already had (a revision is still recorded)'),
+    withdrawn: changed('Figures withdrawn'),
+  })
+  .meta({ id: 'SubmissionChanges' });
+
 export const SubmissionReceipt = z
   .object({
     submissionId: z.uuid().describe('Id of the stored submission; every revision it made carries it'),
     figures: z.number().int().describe('How many figures it stored (new values and withdrawals)'),
+    changes: SubmissionChanges.optional().describe(
+      'What it changed, compared with the current figures just before it was stored. Absent only when replaying the answer of a submission stored before receipts said so',
+    ),
   })
   .meta({ id: 'SubmissionReceipt' });
 

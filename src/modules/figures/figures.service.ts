@@ -2,14 +2,19 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Db } from '../../db/client.js';
 import { databaseError, isTransactionConflict, UNIQUE_VIOLATION } from '../../db/errors.js';
-import { ProblemError } from '../../http/problem.js';
+import { notFound, ProblemError } from '../../http/problem.js';
 import type { Actor } from '../../domain/actor.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { requireOrganisation } from '../organisations/organisations.service.js';
+import { findOrganisation, requireOrganisation } from '../organisations/organisations.service.js';
+import { writeTemplate } from './figures.template.js';
+import { loadNameLists, resolveNames, suggestNames } from './figures.names.js';
 import { readBatch, rejectBatch } from './figures.request.js';
 import { checkBatch } from './figures.validation.js';
 import {
   ensureFigureIds,
+  figureKey,
+  listCurrentValues,
+  listUsedActivityIds,
   findCurrentFigure,
   findSubmissionByIdempotencyKey,
   insertRevisions,
@@ -27,13 +32,37 @@ export type SubmissionInput = {
   /** The signed-in person who sent it, when it came through a session. */
   personId?: string | null;
   figures: FigureValues[];
-  format: 'json' | 'csv' | 'demo' | 'withdrawal';
+  format: 'json' | 'csv' | 'xlsx' | 'demo' | 'withdrawal';
   idempotencyKey?: string | null;
   requestHash?: string | null;
   requestId?: string | null;
 };
 
-export type SubmissionResult = { submissionId: string; figures: number };
+/** What a submission did to the organisation's current figures. */
+export type SubmissionChanges = { new: number; revised: number; unchanged: number; withdrawn: number };
+export type SubmissionResult = { submissionId: string; figures: number; changes: SubmissionChanges };
+
+const sameCount = (a: number | null | undefined, b: number | null | undefined) => (a ?? null) === (b ?? null);
+
+/** Compares each figure with the current value it replaces (read under the organisation's lock). */
+async function countChanges(db: Db, organisationId: string, figures: FigureValues[]): Promise<SubmissionChanges> {
+  const current = await listCurrentValues(db, organisationId, figures);
+  const changes: SubmissionChanges = { new: 0, revised: 0, unchanged: 0, withdrawn: 0 };
+  for (const f of figures) {
+    const before = current.get(figureKey(f));
+    if (f.withdrawn) changes.withdrawn += 1;
+    else if (!before) changes.new += 1;
+    else if (
+      sameCount(before.participants, f.participants) &&
+      sameCount(before.attendances, f.attendances) &&
+      sameCount(before.sessions, f.sessions) &&
+      sameCount(before.volunteers, f.volunteers)
+    )
+      changes.unchanged += 1;
+    else changes.revised += 1;
+  }
+  return changes;
+}
 
 // Batches of one organisation queue on a lock, so the database should never have to abort one;
 // the attempts are for what that lock cannot rule out (a deadlock with some other writer, a
@@ -70,7 +99,8 @@ function storeSubmission(db: Db, input: SubmissionInput): Promise<SubmissionResu
   return db.transaction(async (tx) => {
     await lockOrganisationFigures(tx, input.organisationId);
     const submissionId = randomUUID();
-    const result: SubmissionResult = { submissionId, figures: input.figures.length };
+    const changes = await countChanges(tx, input.organisationId, input.figures);
+    const result: SubmissionResult = { submissionId, figures: input.figures.length, changes };
     await insertSubmission(tx, {
       id: submissionId,
       organisationId: input.organisationId,
@@ -165,7 +195,7 @@ export type BatchRequest = { organisationId: string; body: unknown; idempotencyK
 export async function receiveBatch(db: Db, request: BatchRequest): Promise<StoredAnswer> {
   const { organisationId, idempotencyKey, actor } = request;
   await requireOrganisation(db, organisationId);
-  const batch = readBatch(request.body, organisationId);
+  const batch = await readBatch(request.body, organisationId, request.maxFigures);
   if (batch.rows.length > request.maxFigures) {
     throw new ProblemError(
       'payload-too-large',
@@ -174,7 +204,10 @@ export async function receiveBatch(db: Db, request: BatchRequest): Promise<Store
   }
   const replay = idempotencyKey ? await findReplay(db, organisationId, idempotencyKey, batch.requestHash) : undefined;
   if (replay) return replay;
+  const names = batch.layout ? await loadNameLists(db, organisationId) : undefined;
+  if (names) resolveNames(batch.rows, names);
   const { figures, issues } = await checkBatch(db, organisationId, batch.rows);
+  if (names) suggestNames(issues, batch.rows, names);
   if (batch.rows.length === 0 && batch.issues.length === 0) issues.push({ index: -1, detail: 'has no figures' });
   if (batch.issues.length + issues.length > 0) throw rejectBatch(batch, [...batch.issues, ...issues]);
   return submitFigures(db, {
@@ -207,4 +240,18 @@ export async function listSubmissions(db: Db, organisationId: string, page: { li
     })),
     total,
   };
+}
+
+/**
+ * The organisation's .xlsx upload template. Its activity list is the group's own (most reported
+ * first) or, for a group with no figures yet, the top-level terms of the Activity List.
+ */
+export async function buildTemplate(db: Db, organisationId: string, maxFigures: number, today = new Date()): Promise<Buffer> {
+  const organisation = await findOrganisation(db, organisationId);
+  if (!organisation) throw notFound(`There is no organisation with id ${organisationId}.`);
+  const [names, used] = await Promise.all([loadNameLists(db, organisationId), listUsedActivityIds(db, organisationId)]);
+  const byId = new Map(names.activities.map((a) => [a.id, a]));
+  const usualActivities =
+    used.length > 0 ? used.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : [])) : names.activities.filter((a) => a.topLevel);
+  return writeTemplate({ organisation, names, usualActivities, today, maxFigures });
 }

@@ -6,8 +6,11 @@ import { figureKey, listCurrentKeys, type FigureValues } from './figures.queries
 import { FigureInput } from './figures.schemas.js';
 import { parsePeriod, periodHasStarted } from '../../domain/period.js';
 
-/** One problem with a batch: `index` is the 0-based position of the figure, -1 for the batch itself. */
-export type BatchIssue = { index: number; field?: string; detail: string };
+/**
+ * One problem with a batch: `index` is the 0-based position of the figure, -1 for the batch itself.
+ * `unknown` marks an activity or area that does not exist, for which `suggestions` may be found.
+ */
+export type BatchIssue = { index: number; field?: string; detail: string; unknown?: 'activity' | 'area'; suggestions?: string[] };
 
 type Checked = { index: number; figure: FigureValues };
 
@@ -76,9 +79,13 @@ async function referenceIssues(db: Db, organisationId: string, checked: Checked[
     organisationId,
     withdrawals.map((c) => c.figure),
   );
-  return checked.flatMap(({ index, figure }) => [
-    ...(areaCodes.has(figure.area) ? [] : [{ index, field: 'area', detail: `there is no area with code ${figure.area}` }]),
-    ...(activityIds.has(figure.activity) ? [] : [{ index, field: 'activity', detail: `there is no activity with id ${figure.activity}` }]),
+  return checked.flatMap(({ index, figure }): BatchIssue[] => [
+    ...(areaCodes.has(figure.area)
+      ? []
+      : [{ index, field: 'area', detail: `there is no area with code ${figure.area}`, unknown: 'area' as const }]),
+    ...(activityIds.has(figure.activity)
+      ? []
+      : [{ index, field: 'activity', detail: `there is no activity with id ${figure.activity}`, unknown: 'activity' as const }]),
     ...(figure.withdrawn && !current.has(figureKey(figure))
       ? [{ index, field: 'withdraw', detail: 'there is no current figure to withdraw' }]
       : []),
