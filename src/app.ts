@@ -17,6 +17,7 @@ import { keyRoutes } from './modules/keys/keys.routes.js';
 import { findCallerByKey } from './modules/keys/keys.service.js';
 import { metaRoutes } from './modules/meta/meta.routes.js';
 import { organisationRoutes } from './modules/organisations/organisations.routes.js';
+import { packageRoutes } from './modules/packages/packages.routes.js';
 import { pageRoutes } from './modules/page/page.routes.js';
 import caching from './plugins/caching.js';
 import metrics from './plugins/metrics.js';
@@ -91,6 +92,7 @@ export async function buildApp({ config, database, logger }: AppOptions) {
   await app.register(keyRoutes, { prefix: '/v1' });
   await app.register(contributionRoutes, { prefix: '/v1' });
   await app.register(releaseRoutes, { prefix: '/v1' });
+  await app.register(packageRoutes, { prefix: '/v1' });
   await app.register(statisticsRoutes, { prefix: '/v1' });
   await app.register(pageRoutes);
 

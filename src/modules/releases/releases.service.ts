@@ -17,7 +17,7 @@ import {
 import { describePolicy, type DisclosurePolicy } from '../../domain/disclosure.js';
 
 // Lookups other modules use (statistics read the release they answer from).
-export { findRelease, type ReleaseRow } from './releases.queries.js';
+export { findRelease, listPublishedRows, type PublishedRow, type ReleaseRow } from './releases.queries.js';
 
 export class NothingToPublishError extends Error {
   override name = 'NothingToPublishError';

@@ -1,0 +1,29 @@
+import { readFileSync } from 'node:fs';
+import { Ajv, type ValidateFunction } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+
+// ajv-formats is CommonJS; its default export arrives wrapped under ESM.
+const addFormats = (addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule;
+
+const STANDARDS = new URL('../fixtures/standards/', import.meta.url);
+export const readStandard = (path: string): Record<string, unknown> =>
+  JSON.parse(readFileSync(new URL(path, STANDARDS), 'utf8')) as Record<string, unknown>;
+
+/**
+ * Validators for the published JSON Schemas in test/fixtures/standards (draft-07, as they declare).
+ * Not strict: the profiles carry documentation keywords (propertyOrder, context) that JSON Schema
+ * ignores.
+ */
+export function standardValidator(folder: string, files: string[]) {
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  addFormats(ajv);
+  // A hint for form builders in the Data Package profiles, not a format to check.
+  ajv.addFormat('textarea', true);
+  for (const file of files) ajv.addSchema(readStandard(`${folder}/${file}`), file);
+  return (file: string): ValidateFunction => ajv.getSchema(file)!;
+}
+
+/** A readable list of what a validator refused, or '' when it accepted. */
+export function schemaErrors(validate: ValidateFunction, value: unknown): string {
+  return validate(value) ? '' : JSON.stringify(validate.errors?.slice(0, 5), null, 1);
+}
