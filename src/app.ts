@@ -19,6 +19,7 @@ import { metaRoutes } from './modules/meta/meta.routes.js';
 import { organisationRoutes } from './modules/organisations/organisations.routes.js';
 import { packageRoutes } from './modules/packages/packages.routes.js';
 import { pageRoutes } from './modules/page/page.routes.js';
+import { problemTypeRoutes } from './modules/problems/problems.routes.js';
 import caching from './plugins/caching.js';
 import metrics from './plugins/metrics.js';
 import auth from './plugins/auth.js';
@@ -94,6 +95,7 @@ export async function buildApp({ config, database, logger }: AppOptions) {
   await app.register(releaseRoutes, { prefix: '/v1' });
   await app.register(packageRoutes, { prefix: '/v1' });
   await app.register(statisticsRoutes, { prefix: '/v1' });
+  await app.register(problemTypeRoutes);
   await app.register(pageRoutes);
 
   return app;

@@ -17,7 +17,10 @@ type Table = {
 type ForeignKey = { fields: string[]; reference: { resource: string; fields: string[] } };
 
 const readCsv = (body: string): Record<string, string>[] => parse(body, { columns: true, bom: true });
-const header = (body: string) => parse<string[]>(body, { bom: true, to_line: 1 })[0];
+function header(body: string): string[] {
+  const rows: string[][] = parse(body, { bom: true, to_line: 1 });
+  return rows[0] ?? [];
+}
 
 /** Checks one cell the way a Table Schema reader would: missing values first, then the type. */
 function cellProblem(field: Field, missing: string[], cell: string): string | undefined {

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 
-// ajv-formats is CommonJS; its default export arrives wrapped under ESM.
-const addFormats = (addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule;
+// ajv-formats is CommonJS: under tsx its default export is the function itself (as in helpers/contract.ts).
+const addFormats = addFormatsModule as unknown as (ajv: Ajv) => void;
 
 const STANDARDS = new URL('../fixtures/standards/', import.meta.url);
 export const readStandard = (path: string): Record<string, unknown> =>
