@@ -5,3 +5,4 @@ export * from './reference.js';
 export * from './figures.js';
 export * from './benchmarks.js';
 export * from './releases.js';
+export * from './feeds.js';
