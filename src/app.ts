@@ -17,6 +17,7 @@ import { healthRoutes } from './modules/health/health.routes.js';
 import { keyRoutes } from './modules/keys/keys.routes.js';
 import { findCallerByKey } from './modules/keys/keys.service.js';
 import { metaRoutes } from './modules/meta/meta.routes.js';
+import { openReferralRoutes } from './modules/openreferral/openreferral.routes.js';
 import { organisationRoutes } from './modules/organisations/organisations.routes.js';
 import { packageRoutes } from './modules/packages/packages.routes.js';
 import { pageRoutes } from './modules/page/page.routes.js';
@@ -96,6 +97,7 @@ export async function buildApp({ config, database, logger }: AppOptions) {
   await app.register(releaseRoutes, { prefix: '/v1' });
   await app.register(packageRoutes, { prefix: '/v1' });
   await app.register(feedRoutes, { prefix: '/v1' });
+  await app.register(openReferralRoutes, { prefix: '/v1' });
   await app.register(statisticsRoutes, { prefix: '/v1' });
   await app.register(problemTypeRoutes);
   await app.register(pageRoutes);
