@@ -9,6 +9,7 @@ import { limitJsonDepth } from './http/json-depth.js';
 import { RequestLog } from './http/request-log.js';
 import { activityRoutes } from './modules/activities/activities.routes.js';
 import { areaRoutes } from './modules/areas/areas.routes.js';
+import { catalogRoutes } from './modules/catalog/catalog.routes.js';
 import { benchmarkRoutes } from './modules/benchmarks/benchmarks.routes.js';
 import { feedRoutes } from './modules/feeds/feeds.routes.js';
 import { figureRoutes } from './modules/figures/figures.routes.js';
@@ -97,6 +98,7 @@ export async function buildApp({ config, database, logger }: AppOptions) {
   await app.register(releaseRoutes, { prefix: '/v1' });
   await app.register(packageRoutes, { prefix: '/v1' });
   await app.register(feedRoutes, { prefix: '/v1' });
+  await app.register(catalogRoutes, { prefix: '/v1' });
   await app.register(openReferralRoutes, { prefix: '/v1' });
   await app.register(statisticsRoutes, { prefix: '/v1' });
   await app.register(problemTypeRoutes);

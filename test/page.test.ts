@@ -5,7 +5,10 @@ import { Problem } from '../src/http/problem.js';
 import { forEachDatabase, json } from './helpers/app.js';
 import { servedDocument } from './helpers/contract.js';
 
-const files = readdirSync(PUBLIC_DIR);
+// The community page's own files; other pages live in folders of their own.
+const files = readdirSync(PUBLIC_DIR, { withFileTypes: true })
+  .filter((f) => f.isFile())
+  .map((f) => f.name);
 const modules = files.filter((f) => f.endsWith('.js'));
 
 forEachDatabase(async (t, { app }) => {

@@ -18,7 +18,7 @@ export const readStandard = (path: string): Record<string, unknown> =>
  */
 export function standardValidator(folder: string, files: string[], draft: '07' | '2020-12' = '07') {
   const options = { strict: false, allErrors: true };
-  const ajv = draft === '07' ? new Ajv(options) : (new Ajv2020(options));
+  const ajv = draft === '07' ? new Ajv(options) : new Ajv2020(options);
   addFormats(ajv);
   // A hint for form builders in the Data Package profiles, not a format to check.
   ajv.addFormat('textarea', true);

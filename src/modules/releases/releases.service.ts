@@ -15,6 +15,7 @@ import {
   type ReleaseCounts,
 } from './release-build.queries.js';
 import { describePolicy, type DisclosurePolicy } from '../../domain/disclosure.js';
+import { listReleases } from './releases.queries.js';
 
 // Lookups other modules use (statistics read the release they answer from).
 export { findRelease, listPublishedRows, type PublishedRow, type ReleaseRow } from './releases.queries.js';
@@ -65,4 +66,9 @@ export function publishRelease(db: Db, input: PublishInput): Promise<PublishedRe
     });
     return { id, publishedAt, counts, isDemo: demo };
   });
+}
+
+/** Every release, newest first, for the catalogue (releases number in the tens or hundreds, never more). */
+export async function listAllReleases(db: Db) {
+  return (await listReleases(db, { limit: 100_000, offset: 0 })).rows;
 }
