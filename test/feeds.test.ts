@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { Problem } from '../src/http/problem.js';
 import { OrganisationFeedPage, ReleaseFeedPage } from '../src/modules/feeds/feeds.schemas.js';
 import { forEachDatabase, json } from './helpers/app.js';
@@ -5,7 +6,7 @@ import { adminKey, bearer, organisationWithKey } from './helpers/auth.js';
 
 type Item = { state: 'updated' | 'deleted'; id: string; modified: number; data?: { name?: string } };
 
-forEachDatabase(async (t, { app, database }) => {
+forEachDatabase(async (t, { app, database, kind }) => {
   const admin = await adminKey(database.db);
   const patch = (id: string, payload: object) =>
     app.inject({ method: 'PATCH', url: `/v1/organisations/${id}`, headers: bearer(admin), payload });
@@ -121,5 +122,46 @@ forEachDatabase(async (t, { app, database }) => {
       t.equal(res.statusCode, 400, url);
       t.match(json(res, Problem), { type: '/problems/validation', detail: /go together/ });
     }
+  });
+
+  if (kind !== 'postgres') return;
+  t.test('a change that commits while another is open is never sorted before what a reader has already seen', async (t) => {
+    await organisationWithKey(app, admin, 'feed-race-a');
+    await organisationWithKey(app, admin, 'feed-race-b');
+    const start = await follow('/v1/feeds/organisations');
+    const a = new pg.Client({ connectionString: database.url });
+    const b = new pg.Client({ connectionString: database.url });
+    await a.connect();
+    await b.connect();
+    t.teardown(async () => {
+      await a.end();
+      await b.end();
+    });
+    await a.query('begin');
+    await a.query("update organisations set name = 'Race A', updated_at = now() where id = 'feed-race-a'");
+    // B starts after A and tries to commit first. Were B's change to commit now, a reader would page
+    // past its time, and A, committing later with an earlier time, would never be read. Instead B
+    // waits for A's transaction to end: the feed's writers take turns.
+    const bDone = (async () => {
+      await b.query('begin');
+      await b.query("update organisations set name = 'Race B', updated_at = now() where id = 'feed-race-b'");
+      await b.query('commit');
+    })();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    app.cacheVersions.bump();
+    const seenWhileOpen = await follow(start.next);
+    await a.query('commit');
+    await bDone;
+    // Written behind the API's back, as another instance would: this one's cache versions are re-read now rather than within CACHE_VERSION_TTL_MS.
+    app.cacheVersions.bump();
+    const seenAfter = await follow(seenWhileOpen.next);
+    t.same(
+      [...seenWhileOpen.items, ...seenAfter.items].map((i) => [i.id, i.data?.name]),
+      [
+        ['feed-race-a', 'Race A'],
+        ['feed-race-b', 'Race B'],
+      ],
+      'both changes arrive, in commit order, each once',
+    );
   });
 });
