@@ -86,6 +86,8 @@ forEachDatabase(async (t, { app, database }) => {
   t.test('the descriptor validates against the published Data Package, Table Schema and dialect profiles', async (t) => {
     t.equal(descriptorRes.statusCode, 200);
     t.equal(schemaErrors(validator('datapackage.json'), descriptor), '');
+    const broken = { ...descriptor, licenses: [{ name: 'CC BY 4.0 with spaces' }] };
+    t.not(schemaErrors(validator('datapackage.json'), broken), '', 'the profile does refuse a descriptor that breaks it');
     for (const table of tables) {
       t.equal(schemaErrors(validator('dataresource.json'), table), '', `${table.name} is a valid resource`);
       t.equal(schemaErrors(validator('tableschema.json'), table.schema), '', `${table.name} has a valid Table Schema`);
