@@ -1,4 +1,5 @@
-FROM node:20-bookworm-slim
+# The newest Node LTS (26); the API also runs on 22 and 24 (package.json `engines`).
+FROM node:26-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 DATA_DIR=/app/data
 COPY package.json package-lock.json ./

@@ -5,7 +5,18 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'coverage/**', '.cache/**', 'data/**', 'bench/results/**', 'drizzle/**', 'public/**'] },
+  {
+    ignores: [
+      'node_modules/**',
+      'coverage/**',
+      '.cache/**',
+      'data/**',
+      'bench/results/**',
+      'drizzle/**',
+      'public/**',
+      'clients/typescript/src/schema.d.ts',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -6,3 +6,4 @@ export * from './figures.js';
 export * from './benchmarks.js';
 export * from './releases.js';
 export * from './people.js';
+export * from './feeds.js';

@@ -31,9 +31,10 @@ import {
 } from './release-preview.queries.js';
 import { findRelease as findReleaseRow } from './releases.queries.js';
 import { describePolicy, type DisclosurePolicy } from '../../domain/disclosure.js';
+import { listReleases } from './releases.queries.js';
 
 // Lookups other modules use (statistics read the release they answer from).
-export { findRelease, type ReleaseRow } from './releases.queries.js';
+export { findRelease, listPublishedRows, type PublishedRow, type ReleaseRow } from './releases.queries.js';
 
 export class NothingToPublishError extends Error {
   override name = 'NothingToPublishError';
@@ -172,4 +173,9 @@ export function previewOrganisation(
     nextId: target.releaseId,
     cells: await listOwnCells(tx, target, organisationId),
   }));
+}
+
+/** Every release, newest first, for the catalogue (releases number in the tens or hundreds, never more). */
+export async function listAllReleases(db: Db) {
+  return (await listReleases(db, { limit: 100_000, offset: 0 })).rows;
 }
