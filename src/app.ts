@@ -18,6 +18,7 @@ import { findCallerByKey } from './modules/keys/keys.service.js';
 import { metaRoutes } from './modules/meta/meta.routes.js';
 import { organisationRoutes } from './modules/organisations/organisations.routes.js';
 import { pageRoutes } from './modules/page/page.routes.js';
+import { profileRoutes } from './modules/profiles/profiles.routes.js';
 import caching from './plugins/caching.js';
 import metrics from './plugins/metrics.js';
 import auth from './plugins/auth.js';
@@ -92,6 +93,7 @@ export async function buildApp({ config, database, logger }: AppOptions) {
   await app.register(contributionRoutes, { prefix: '/v1' });
   await app.register(releaseRoutes, { prefix: '/v1' });
   await app.register(statisticsRoutes, { prefix: '/v1' });
+  await app.register(profileRoutes, { prefix: '/v1' });
   await app.register(pageRoutes);
 
   return app;
