@@ -6,8 +6,11 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync } from 'fastify';
+import { notFound } from '../../http/problem.js';
 
 export const PUBLIC_DIR = fileURLToPath(new URL('../../../public/', import.meta.url));
+const AREA_PROFILE_PAGE = fileURLToPath(new URL('../../../public/areas/index.html', import.meta.url));
+const GSS_CODE = /^[A-Z][0-9]{8}$/;
 const PERIOD_RULES = fileURLToPath(new URL('../../domain/period-rules.js', import.meta.url));
 
 // Stricter than the API-wide policy, which lets Swagger UI use inline styles: the page has none,
@@ -45,5 +48,11 @@ export const pageRoutes: FastifyPluginAsync = async (app) => {
     reply.header('etag', etag);
     if (request.headers['if-none-match'] === etag) return reply.code(304).send();
     return reply.type('text/javascript; charset=utf-8').send(rules);
+  });
+  // The printable area profile: one page for every area; the script reads the code from the path.
+  const profilePage = readFileSync(AREA_PROFILE_PAGE);
+  app.get<{ Params: { code: string } }>('/areas/:code', { schema: { hide: true } }, async (request, reply) => {
+    if (!GSS_CODE.test(request.params.code)) throw notFound(`There is no area with code ${request.params.code}.`);
+    return reply.type('text/html; charset=utf-8').send(profilePage);
   });
 };

@@ -131,7 +131,12 @@ export const AreaProfile = z
       data: z.array(ProfileChild),
     }),
     map: z
-      .object({ url: z.string().describe('SVG map of the districts shaded by rate') })
+      .object({
+        url: z.string().describe('SVG map of the districts shaded by all-activity rate (`getAreaProfileMap`), pinned to the release'),
+        districts: z
+          .array(z.object({ area: AreaRef, participants: Count, rate: ProfileRate }))
+          .describe("The map's numbers: districts with figures, highest rate first; districts not listed have none"),
+      })
       .nullable()
       .describe('For England and regions; null otherwise'),
     deprivation: ProfileDeprivation.nullable().describe('For districts; null for other areas'),

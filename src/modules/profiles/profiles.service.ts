@@ -116,13 +116,19 @@ export async function getAreaProfile(db: Db, publicUrl: string, q: ProfileQuery)
     community: communityOf(all(period), all(previousPeriod), previousPeriod),
     benchmarks,
     children,
-    map: area.type === 'country' || area.type === 'region' ? { url: mapUrl(area.code, period, release.id) } : null,
+    map: area.type === 'country' || area.type === 'region' ? await districtMap(db, release.id, area.code, period) : null,
     deprivation: deprivationOf(area),
   };
 }
 
-const mapUrl = (code: string, period: string, release: number) =>
-  `/v1/areas/${code}/profile/map.svg?${new URLSearchParams({ period, release: String(release) }).toString()}`;
+/** The map's link, and its numbers as rows (districts with figures, highest rate first). */
+async function districtMap(db: Db, releaseId: number, code: string, period: string) {
+  const cells = await listChildCells(db, { releaseId, parent: code, period, districts: true });
+  const districts = cells
+    .map((c) => ({ area: { code: c.area_code, name: c.name, type: c.type }, participants: toCount(c.participants), rate: rateOf(c) }))
+    .sort((a, b) => (b.rate.per1000 ?? -1) - (a.rate.per1000 ?? -1) || a.area.code.localeCompare(b.area.code));
+  return { url: `/v1/areas/${code}/profile/map.svg?${new URLSearchParams({ period, release: String(releaseId) }).toString()}`, districts };
+}
 
 /** The districts of a region or England with their all-activity rates in one period: what the map shades. */
 export async function getDistrictRates(db: Db, q: ProfileQuery) {
