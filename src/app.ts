@@ -10,6 +10,7 @@ import { RequestLog } from './http/request-log.js';
 import { activityRoutes } from './modules/activities/activities.routes.js';
 import { areaRoutes } from './modules/areas/areas.routes.js';
 import { benchmarkRoutes } from './modules/benchmarks/benchmarks.routes.js';
+import { demographicsRoutes } from './modules/demographics/demographics.routes.js';
 import { figureRoutes } from './modules/figures/figures.routes.js';
 import { contributionRoutes } from './modules/contributions/contributions.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
@@ -94,6 +95,7 @@ export async function buildApp({ config, database, logger }: AppOptions) {
   await app.register(releaseRoutes, { prefix: '/v1' });
   await app.register(statisticsRoutes, { prefix: '/v1' });
   await app.register(profileRoutes, { prefix: '/v1' });
+  await app.register(demographicsRoutes, { prefix: '/v1' });
   await app.register(pageRoutes);
 
   return app;

@@ -35,3 +35,28 @@ export function districtBoundaries(): Topology {
   boundaries ??= JSON.parse(readFileSync(join(REFERENCE_DIR, 'ons-lad-2023-boundaries-bgc.topojson'), 'utf8')) as Topology;
   return boundaries;
 }
+
+let populationsByBand: Map<string, Map<string, number>> | undefined;
+
+/**
+ * ONS mid-2022 population of an area by sex (`persons`, `females`, `males`) and 5-year age band
+ * (`0-4` … `90+`), keyed `sex|band`; undefined for areas ONS gives none for (wards).
+ */
+export function populationBySexAndAge(areaCode: string): ReadonlyMap<string, number> | undefined {
+  if (!populationsByBand) {
+    populationsByBand = new Map();
+    const rows = parse<Record<string, string>>(readFileSync(join(REFERENCE_DIR, 'ons-mye-mid2022-population-age5.csv')), {
+      columns: true,
+      skip_empty_lines: true,
+      bom: true,
+    });
+    for (const r of rows) {
+      let area = populationsByBand.get(r.area_code!);
+      if (!area) populationsByBand.set(r.area_code!, (area = new Map<string, number>()));
+      area.set(`${r.sex}|${r.age_band}`, Number(r.population));
+    }
+  }
+  return populationsByBand.get(areaCode);
+}
+
+export const POPULATION_BY_AGE_YEAR = 2022;

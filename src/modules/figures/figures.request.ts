@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { pointerTo, ProblemError, type ProblemEntry } from '../../http/problem.js';
-import { CsvSyntaxError, parseFigureCsv } from './figures.csv.js';
+import { columnOfField, CsvSyntaxError, parseFigureCsv } from './figures.csv.js';
 import type { BatchIssue } from './figures.validation.js';
 
 export type BatchFormat = 'json' | 'csv';
@@ -51,7 +51,7 @@ function problemEntry(format: BatchFormat, issue: BatchIssue): ProblemEntry {
     };
   }
   const row = issue.index + 1;
-  return { pointer: pointerTo('body', row, ...field), row, detail: issue.detail };
+  return { pointer: pointerTo('body', row, ...field.map(columnOfField)), row, detail: issue.detail };
 }
 
 export function rejectBatch(batch: ReceivedBatch, issues: BatchIssue[]): ProblemError {

@@ -14,6 +14,7 @@ import {
   snapshotFigures,
   type ReleaseCounts,
 } from './release-build.queries.js';
+import { insertDemographics } from './release-demographics.queries.js';
 import { describePolicy, type DisclosurePolicy } from '../../domain/disclosure.js';
 
 // Lookups other modules use (statistics read the release they answer from).
@@ -48,6 +49,7 @@ export function publishRelease(db: Db, input: PublishInput): Promise<PublishedRe
     await insertCells(tx, id, input.policy);
     await insertBreakdown(tx, id, input.policy);
     await attachReleaseTables(tx, id);
+    await insertDemographics(tx, id, input.policy);
     const { demo, ...counts } = await countRelease(tx, id);
     if (counts.figures === 0) throw new NothingToPublishError('There are no current figures to publish.');
     const { publishedAt } = await insertRelease(tx, {
