@@ -217,7 +217,7 @@ forEachDatabase(async (t, { app, database }) => {
           pointer: '/body/0/colour',
           row: 0,
           detail:
-            'is not a column of figures; use activity, area, period, participants, attendances, sessions, volunteers, withdraw, organisation',
+            'is not a column of figures; use activity, area, period, participants, attendances, sessions, volunteers, withdraw, organisation, age_band, sex',
         },
         { pointer: '/body/0/period', row: 0, detail: 'is a required column' },
       ],
