@@ -8,6 +8,7 @@ import t from 'tap';
 import type { Page } from 'playwright-core';
 import { loadDemoIfEmpty } from '../src/demo/demo.service.js';
 import { DEFAULT_POLICY } from '../src/domain/disclosure.js';
+import { Demographics } from '../src/modules/demographics/demographics.schemas.js';
 import { AreaProfile } from '../src/modules/profiles/profiles.schemas.js';
 import { forEachDatabase, json } from './helpers/app.js';
 import { CHROMIUM, chromiumInstalled, openBrowser } from './helpers/browser.js';
@@ -52,6 +53,7 @@ if (!chromiumInstalled()) {
       await app.listen({ port: 0, host: '127.0.0.1' });
       const origin = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
       const profileOf = async (path: string) => json({ body: await (await fetch(`${origin}${path}`)).text() }, AreaProfile);
+      const demographicsOf = async (path: string) => json({ body: await (await fetch(`${origin}${path}`)).text() }, Demographics);
       const browser = await openBrowser(origin);
       t.teardown(browser.close);
       const { page } = browser;
@@ -92,6 +94,29 @@ if (!chromiumInstalled()) {
         t.same(
           (await tableRows(page, 'benchmarks-table')).map((r) => r.slice(1)),
           api.benchmarks.map((b) => [b.period, `${number(b.value)}%`, b.england === null ? 'not published' : `${number(b.england)}%`]),
+        );
+        const whom = await demographicsOf(`/v1/statistics/demographics?area=${LEEDS}&period=${api.period}`);
+        t.ok(whom.withBreakdown.value! > 0, 'some demo groups broke their figures down');
+        const percent = (f: number | null) => (f === null ? '' : `${number(Math.round(f * 1000) / 10)}%`);
+        const bandRow = (b: (typeof whom.ageBands)[number]) => [
+          count(b.participants),
+          percent(b.share),
+          percent(b.populationShare),
+          rate(b.rate),
+        ];
+        t.same(
+          (await tableRows(page, 'age-table')).map((r) => r.slice(1)),
+          whom.ageBands.map(bandRow),
+          "the age bands are the API's",
+        );
+        t.same(
+          (await tableRows(page, 'sex-table')).map((r) => r.slice(1)),
+          whom.sexes.map(bandRow),
+          "the sexes are the API's",
+        );
+        t.match(
+          await page.locator('#coverage').textContent(),
+          new RegExp(`^${count(whom.withBreakdown)} of the ${count(whom.total.participants)} participants came with a breakdown`),
         );
         t.match(await page.locator('#deprivation').textContent(), /average score 27\.301.*23\.7% of its neighbourhoods/);
         const permalink = `${origin}/areas/${LEEDS}?period=${api.period}&release=${api.release.id}`;

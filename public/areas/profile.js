@@ -4,6 +4,7 @@ import { apiPath, getJson, getJsonOnce } from '../api.js';
 import { byId, cell, el, fillSelect, fillTable, headerCell, setStatus } from '../dom.js';
 import { formatCount, formatDate, formatNumber, periodLabel, sortPeriodsNewestFirst } from '../format.js';
 import { benchmarkSentence } from '../result.js';
+import { renderDemographics } from './demographics.js';
 import { renderTrendChart } from './trend-chart.js';
 
 const code = decodeURIComponent(location.pathname.split('/')[2] ?? '');
@@ -151,7 +152,7 @@ function renderCitation(profile) {
   });
 }
 
-function render(profile, fewerThan) {
+function render(profile, demographics, fewerThan) {
   document.title = `${profile.area.name}, ${profile.period}: area profile: Participation API`;
   byId('profile-heading').textContent = `${profile.area.name}: who takes part, ${profile.period}`;
   byId('demo-warning').hidden = !profile.demo;
@@ -160,6 +161,7 @@ function render(profile, fewerThan) {
     ? `${formatCount(all.participants, fewerThan)} participants reported by ${formatNumber(all.organisations)} ${all.organisations === 1 ? 'organisation' : 'organisations'} in ${profile.area.name} in ${profile.period}.`
     : '';
   renderActivities(profile, fewerThan);
+  renderDemographics({ coverage: byId('coverage'), age: byId('age-table'), sex: byId('sex-table') }, demographics, fewerThan);
   renderTrend(profile, fewerThan);
   renderCommunity(profile, fewerThan);
   renderBenchmarks(profile);
@@ -176,9 +178,11 @@ async function load(period) {
   try {
     const release = params.get('release') ?? undefined;
     const profile = await getJson(`/v1/areas/${encodeURIComponent(code)}/profile`, { period, release });
-    const [meta, series] = await Promise.all([
+    const pinned = { area: profile.area.code, release: profile.release.id };
+    const [meta, series, demographics] = await Promise.all([
       getJsonOnce(`/v1/releases/${profile.release.id}`),
-      getJsonOnce('/v1/statistics/series', { area: profile.area.code, release: profile.release.id }),
+      getJsonOnce('/v1/statistics/series', pinned),
+      getJsonOnce('/v1/statistics/demographics', { ...pinned, period: profile.period }),
     ]);
     const periods = sortPeriodsNewestFirst(series.data.map((r) => r.period));
     fillSelect(
@@ -186,7 +190,7 @@ async function load(period) {
       periods.map((p) => ({ value: p, label: periodLabel(p) })),
       profile.period,
     );
-    render(profile, meta.policy.suppressUpTo + 1);
+    render(profile, demographics, meta.policy.suppressUpTo + 1);
     setStatus(status, '');
   } catch (error) {
     byId('profile-body').hidden = true;
