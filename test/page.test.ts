@@ -36,7 +36,7 @@ forEachDatabase(async (t, { app }) => {
   });
 
   t.test('serves every file the page loads, each module and the modules it imports', async (t) => {
-    t.same(files.sort(), ['api.js', 'app.js', 'chart.js', 'dom.js', 'format.js', 'index.html', 'result.js', 'style.css']);
+    t.same(files.sort(), ['api.js', 'app.js', 'areas', 'chart.js', 'dom.js', 'format.js', 'index.html', 'result.js', 'style.css']);
     const css = await app.inject('/style.css');
     t.match(css.headers['content-type'], /^text\/css/);
     // period-rules.js is the API's own period code (src/domain), served beside the page's files.
