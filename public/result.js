@@ -105,6 +105,12 @@ function renderLinks(summary, view) {
   byId('permalink').href = summary.citation.url;
   byId('permalink').textContent =
     `Permalink to these figures (release ${summary.release.id}, published ${formatDate(summary.release.publishedAt)})`;
+  byId('profile-link').href = apiPath(`/areas/${encodeURIComponent(summary.area.code)}`, {
+    period: summary.period,
+    release: summary.release.id,
+  });
+  byId('profile-link').textContent =
+    `Area profile of ${summary.area.name}: every activity, the trend, and the official surveys, to read, print or cite`;
   byId('svg-item').hidden = !view.organisation;
   if (view.organisation)
     byId('svg-link').href = apiPath(`/v1/organisations/${encodeURIComponent(view.organisation.id)}/contribution.svg`, cellQuery);

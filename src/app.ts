@@ -13,6 +13,7 @@ import { areaRoutes } from './modules/areas/areas.routes.js';
 import { catalogRoutes } from './modules/catalog/catalog.routes.js';
 import { benchmarkRoutes } from './modules/benchmarks/benchmarks.routes.js';
 import { feedRoutes } from './modules/feeds/feeds.routes.js';
+import { demographicsRoutes } from './modules/demographics/demographics.routes.js';
 import { figureRoutes } from './modules/figures/figures.routes.js';
 import { contributionRoutes } from './modules/contributions/contributions.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
@@ -26,6 +27,7 @@ import { findSessionCaller } from './modules/people/people.service.js';
 import { packageRoutes } from './modules/packages/packages.routes.js';
 import { pageRoutes } from './modules/page/page.routes.js';
 import { problemTypeRoutes } from './modules/problems/problems.routes.js';
+import { profileRoutes } from './modules/profiles/profiles.routes.js';
 import caching from './plugins/caching.js';
 import metrics from './plugins/metrics.js';
 import auth from './plugins/auth.js';
@@ -116,6 +118,8 @@ export async function buildApp({ config, database, logger }: AppOptions) {
   await app.register(auditRoutes, { prefix: '/v1' });
   await app.register(demoRoutes, { prefix: '/v1' });
   await app.register(problemTypeRoutes);
+  await app.register(profileRoutes, { prefix: '/v1' });
+  await app.register(demographicsRoutes, { prefix: '/v1' });
   await app.register(pageRoutes);
 
   return app;

@@ -237,12 +237,12 @@ forEachDatabase(async (t, { app, database }) => {
           pointer: '/body/0/colour',
           row: 0,
           detail:
-            'is not a column of figures; use activity, area, period, participants, attendances, sessions, volunteers, withdraw, organisation',
+            'is not a column of figures; use activity, area, period, participants, attendances, sessions, volunteers, withdraw, organisation, age_band, sex',
           sheetRow: 1,
           column: 'colour',
           cell: 'D1',
           message:
-            'Header row (row 1), colour: is not a column of figures; use activity, area, period, participants, attendances, sessions, volunteers, withdraw, organisation',
+            'Header row (row 1), colour: is not a column of figures; use activity, area, period, participants, attendances, sessions, volunteers, withdraw, organisation, age_band, sex',
         },
         {
           pointer: '/body/0/period',

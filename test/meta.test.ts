@@ -19,6 +19,9 @@ forEachDatabase(async (t, { app, database }) => {
         'openactive-activity-list',
         'active-lives-fingertips',
         'dcms-participation-survey',
+        'ons-mye-mid2022-age5',
+        'ons-lad-2023-boundaries',
+        'mhclg-imd2019',
         'local-activities',
       ],
     );

@@ -46,7 +46,6 @@ forEachDatabase(async (t, { app }) => {
       'dom.js',
       'format.js',
       'index.html',
-      'portal',
       'release-info.js',
       'result.js',
       'style.css',

@@ -1,4 +1,5 @@
 import type { FigureValues } from '../modules/figures/figures.service.js';
+import { NOT_RECORDED, type AgeBand, type Band } from '../domain/demographics.js';
 
 /**
  * Deterministic demonstration data: the same seed and places always give the same organisations
@@ -115,6 +116,36 @@ function anchor(wards: DemoPlace[]): DemoOrganisation[] {
   ];
 }
 
+// Who takes part, for about a third of the larger figures: a fixed split by age band and sex, chosen
+// by a hash of the figure's key so that the random stream, and so every other demo number, is unchanged.
+const AGE_WEIGHTS: ReadonlyArray<[AgeBand, number]> = [
+  ['0-14', 0.12],
+  ['15-24', 0.18],
+  ['25-34', 0.17],
+  ['35-44', 0.15],
+  ['45-54', 0.13],
+  ['55-64', 0.11],
+  ['65-74', 0.08],
+  ['75+', 0.04],
+];
+
+function withBands(organisationId: string, f: FigureValues): FigureValues {
+  const hash = [...`${organisationId}|${f.activity}|${f.period}`].reduce((h, ch) => (h * 31 + ch.charCodeAt(0)) >>> 0, 7);
+  const people = f.participants ?? 0;
+  if (hash % 3 !== 0 || people < 20) return f;
+  const bands: Band[] = AGE_WEIGHTS.flatMap(([ageBand, weight]): Band[] => {
+    const n = Math.floor(people * weight);
+    const female = Math.round(n * 0.55);
+    return [
+      { ageBand, sex: 'female' as const, participants: female },
+      { ageBand, sex: 'male' as const, participants: n - female },
+    ].filter((b) => b.participants > 0);
+  });
+  const placed = bands.reduce((sum, b) => sum + b.participants, 0);
+  if (placed < people) bands.push({ ageBand: NOT_RECORDED, sex: NOT_RECORDED, participants: people - placed });
+  return { ...f, bands };
+}
+
 export function generateDemoData(options: DemoOptions): DemoOrganisation[] {
   const random = seededRandom(options.seed);
   const perWard = options.organisationsPerWard ?? 2;
@@ -126,5 +157,7 @@ export function generateDemoData(options: DemoOptions): DemoOrganisation[] {
     ...options.districts.flatMap((district) => districtOrganisations(random, district)),
   ];
   const seen = new Set<string>();
-  return organisations.filter((o) => !seen.has(o.id) && seen.add(o.id));
+  return organisations
+    .filter((o) => !seen.has(o.id) && seen.add(o.id))
+    .map((o) => ({ ...o, figures: o.figures.map((f) => withBands(o.id, f)) }));
 }

@@ -75,6 +75,39 @@ export const REFERENCE_SOURCES: readonly ReferenceSource[] = [
     notes: 'Adults aged 16+ in England who, in the last 12 months, engaged with the arts in person, visited a heritage site, a museum or gallery, or a public library. With 95% confidence intervals.',
   },
   {
+    id: 'ons-mye-mid2022-age5',
+    title: 'Population estimates mid-2022 by sex and 5-year age band',
+    publisher: 'Office for National Statistics',
+    files: ['ons-mye-mid2022-population-age5.csv'],
+    licence: OGL,
+    attribution:
+      'Adapted from data from the Office for National Statistics licensed under the Open Government Licence v.3.0 (Mid-year population estimates, mid-2022, released 26 March 2024).',
+    url: 'https://www.ons.gov.uk/peoplepopulationandcommunity/populationandmigration/populationestimates/datasets/populationestimatesforukenglandandwalesscotlandandnorthernireland',
+    notes: 'Persons, females and males in 19 five-year age bands (0-4 to 90+); the denominators of rates by age band and sex.',
+  },
+  {
+    id: 'ons-lad-2023-boundaries',
+    title: 'Local Authority Districts (May 2023) Boundaries UK BGC',
+    publisher: 'Office for National Statistics',
+    files: ['ons-lad-2023-boundaries-bgc.topojson'],
+    licence: OGL,
+    attribution:
+      'Source: Office for National Statistics licensed under the Open Government Licence v.3.0. Contains OS data © Crown copyright and database right 2023.',
+    url: 'https://geoportal.statistics.gov.uk/',
+    notes: 'Generalised (20 m), clipped to the coastline; as TopoJSON. Used to draw maps of districts.',
+  },
+  {
+    id: 'mhclg-imd2019',
+    title: 'English Indices of Deprivation 2019: local authority district summaries',
+    publisher: 'Ministry of Housing, Communities and Local Government',
+    files: ['mhclg-imd2019-lad2019-summaries.csv'],
+    licence: OGL,
+    attribution:
+      'Contains public sector information licensed under the Open Government Licence v3.0 (MHCLG, English Indices of Deprivation 2019).',
+    url: 'https://www.gov.uk/government/statistics/english-indices-of-deprivation-2019',
+    notes: 'April 2019 districts, England only: districts created since (North Yorkshire, Cumberland, Somerset...) have no figure.',
+  },
+  {
     id: 'local-activities',
     title: 'Local list of community (non-sport) activities',
     publisher: 'Participation API contributors',

@@ -1071,6 +1071,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/areas/{code}/profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Area profile: every activity with rates and intervals, comparisons, trend, community, benchmarks, child areas
+         * @description A grassroots JSNA page for one area and period (the latest with figures by default), read from a release: every activity with figures (all activities, each top-level activity and its largest child) with published participants, the rate per 1,000 residents and its 95% confidence interval (Wilson score), the parent area and England with significance by non-overlapping intervals; the trend over periods of the same kind; organisations and volunteers against the same period a year earlier; official benchmarks beside England; child areas ranked by rate with the "not attributed" row; IMD 2019 deprivation for districts; a map link for England and regions. CSV gives every line of it as one table with a `section` column.
+         */
+        get: operations["getAreaProfile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/areas/{code}/profile/map.svg": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Map of the districts of England or a region, shaded by participants per 1,000 residents, as SVG
+         * @description May 2023 district boundaries (ONS, generalised) drawn with d3-geo; each district is shaded by its published all-activity rate per 1,000 residents in the period (the latest with figures for the area by default); white where it has no figures. The numbers are in `getAreaProfile` (child areas) and `getAreaStatistics`. A 404 `no-figures` problem for other kinds of area.
+         */
+        get: operations["getAreaProfileMap"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/statistics/demographics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Participants by age band and by sex, with rates of the matching population and coverage
+         * @description Read from a release (the latest unless `release` is given). Counts by age band and by sex from the figures organisations broke down, each published with the release's disclosure control and never above the published total; each band's share of participants beside its share of the ONS mid-2022 population (who is under-served), its rate per 1,000 of the matching population with a 95% Wilson interval, and `coverage`: how much of the total came with a breakdown. A 404 `no-figures` problem says when the area and activity have no figures.
+         */
+        get: operations["getDemographics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1597,6 +1657,124 @@ export interface components {
             /** @description The licence of the data */
             license: string;
         };
+        Total: {
+            /** @description People each organisation saw, summed over organisations: a person in two groups counts twice */
+            participants: components["schemas"]["Count"];
+            /** @description Visits, summed over organisations; flag x when one did not report them (releases whose policy has `unreported: zero` counted them as 0) */
+            attendances: components["schemas"]["Count"];
+            /** @description Sessions run, summed over organisations; flag x when one did not report them (releases whose policy has `unreported: zero` counted them as 0) */
+            sessions: components["schemas"]["Count"];
+            /** @description Volunteers, summed over organisations; flag x when one did not report them (releases whose policy has `unreported: zero` counted them as 0) */
+            volunteers: components["schemas"]["Count"];
+            /**
+             * Format: int64
+             * @description Number of organisations that reported (named or not); not a count of people, so not rounded
+             */
+            organisations: number;
+        };
+        Rate: {
+            /** @description Published participants per 1,000 residents, 4 decimals; null when `reason` says why */
+            per1000: number | null;
+            /** @description Residents (ONS mid-year estimate) used as the denominator */
+            population: number | null;
+            /** @description Year of the population estimate */
+            populationYear: number | null;
+            /** @description Why there is no rate (no population for wards, suppressed count); null when there is one */
+            reason: string | null;
+        };
+        ActivityRef: {
+            /**
+             * @description OpenActive `notation` (e.g. `ballet`) or a local activity id
+             * @example ballet
+             * @example dance
+             * @example running
+             * @example walking_football
+             * @example advice
+             */
+            id: string;
+            /** @description Preferred label */
+            label: string;
+        };
+        ReleaseRef: {
+            /**
+             * Format: int64
+             * @description Release number
+             */
+            id: number;
+            /** @description ISO 8601 time of publication */
+            publishedAt: string;
+        };
+        DemographicBand: {
+            /** @description Age band (`0-14` … `75+`) or sex (`female`, `male`); `not-recorded` for participants a breakdown did not place */
+            band: string;
+            /** @description Published participants in the band, never above the published total; 0 when no breakdown reported the band */
+            participants: components["schemas"]["Count"];
+            /** @description The band's share of the participants with a breakdown (`withBreakdown`), 0 to 1; null when either is not published */
+            share: number | null;
+            /** @description ONS mid-2022 residents in the band; null for `not-recorded` and areas with no estimate (wards) */
+            population: number | null;
+            /** @description The band's share of the area's residents, 0 to 1: set beside `share` to see who is under-served */
+            populationShare: number | null;
+            /** @description Rate per 1,000 of the matching population */
+            rate: {
+                /** @description Participants per 1,000 residents of the band, 4 decimals */
+                per1000: number | null;
+                /** @description Lower bound of the 95% interval (Wilson score) */
+                lower95: number | null;
+                /** @description Upper bound of the 95% interval (Wilson score) */
+                upper95: number | null;
+                /** @description Why there is no rate; null when there is one */
+                reason: string | null;
+            };
+        };
+        Demographics: {
+            release: components["schemas"]["ReleaseRef"];
+            /** @description True when the release holds generated demonstration data, not real figures */
+            demo: boolean;
+            /** @description Licence of the published statistics */
+            licence: {
+                name: string;
+                url: string;
+            };
+            /** @description Attribution to repeat when republishing */
+            attribution: string;
+            citation: {
+                /** @description How to cite this answer */
+                text: string;
+                /** @description Permalink pinned to this release: it returns the same answer for ever */
+                url: string;
+            };
+            /** @description What the numbers mean and what they do not */
+            notes: string[];
+            area: components["schemas"]["AreaRef"];
+            /** @description Null: all activities */
+            activity: components["schemas"]["ActivityRef"] | null;
+            /** @description The period */
+            period: string;
+            total: {
+                /** @description Published participants of the cell, with or without a breakdown: each group counts once */
+                participants: components["schemas"]["Count"];
+                /**
+                 * Format: int64
+                 * @description Organisations that reported
+                 */
+                organisations: number;
+            };
+            /** @description Published participants of the figures that came broken down by age band and sex */
+            withBreakdown: components["schemas"]["Count"];
+            /** @description `withBreakdown` over the total, 0 to 1; null when either is not published or the total is 0 */
+            coverage: number | null;
+            population: {
+                /** @description Year of the ONS estimate by age and sex; null when there is none for the area */
+                year: number | null;
+                /** @description Why there is no matching population; null when there is one */
+                reason: string | null;
+            };
+            /** @description Every age band, then `not-recorded` */
+            ageBands: components["schemas"]["DemographicBand"][];
+            /** @description `female`, `male`, then `not-recorded` */
+            sexes: components["schemas"]["DemographicBand"][];
+        };
         Organisation: {
             /** @description Stable slug id */
             id: string;
@@ -1683,12 +1861,22 @@ export interface components {
             attendances?: number | null;
             sessions?: number | null;
             volunteers?: number | null;
+            /**
+             * @description Optional: the age band of these participants (unions of the ONS 5-year bands). Rows for the same activity, area and period with `ageBand` or `sex` are one breakdown, summed into one figure; a cell is either a plain total or a breakdown, never both. Left out on a breakdown row: not recorded
+             * @enum {string}
+             */
+            ageBand?: "0-14" | "15-24" | "25-34" | "35-44" | "45-54" | "55-64" | "65-74" | "75+" | "not-recorded";
+            /**
+             * @description Optional: the sex of these participants, as the ONS estimates give it, or `not-recorded`. Left out on a breakdown row: not recorded
+             * @enum {string}
+             */
+            sex?: "female" | "male" | "not-recorded";
             /** @description True withdraws the figure for this activity, area and period (it must have a current value); give no counts with it */
             withdraw?: boolean;
             /** @description Not needed. When given it must be the organisation in the path, else the row is rejected */
             organisation?: string;
         };
-        /** @description Also accepted as CSV (`Content-Type: text/csv`) with a header row naming these columns: activity, area, period, participants, attendances, sessions, volunteers, withdraw (optional). */
+        /** @description Also accepted as CSV (`Content-Type: text/csv`) with a header row naming these columns: activity, area, period, participants, attendances, sessions, volunteers, withdraw (optional), age_band and sex (optional: a breakdown of the cell by age band and sex). */
         FigureBatch: {
             /** @description One entry per (activity, area, period); each key at most once per batch. At most MAX_BATCH_FIGURES (default 10,000): more is a 413 */
             figures: components["schemas"]["FigureInput"][];
@@ -1815,53 +2003,6 @@ export interface components {
         SubmissionList: {
             data: components["schemas"]["SubmissionSummary"][];
             page: components["schemas"]["Page"];
-        };
-        Total: {
-            /** @description People each organisation saw, summed over organisations: a person in two groups counts twice */
-            participants: components["schemas"]["Count"];
-            /** @description Visits, summed over organisations; flag x when one did not report them (releases whose policy has `unreported: zero` counted them as 0) */
-            attendances: components["schemas"]["Count"];
-            /** @description Sessions run, summed over organisations; flag x when one did not report them (releases whose policy has `unreported: zero` counted them as 0) */
-            sessions: components["schemas"]["Count"];
-            /** @description Volunteers, summed over organisations; flag x when one did not report them (releases whose policy has `unreported: zero` counted them as 0) */
-            volunteers: components["schemas"]["Count"];
-            /**
-             * Format: int64
-             * @description Number of organisations that reported (named or not); not a count of people, so not rounded
-             */
-            organisations: number;
-        };
-        Rate: {
-            /** @description Published participants per 1,000 residents, 4 decimals; null when `reason` says why */
-            per1000: number | null;
-            /** @description Residents (ONS mid-year estimate) used as the denominator */
-            population: number | null;
-            /** @description Year of the population estimate */
-            populationYear: number | null;
-            /** @description Why there is no rate (no population for wards, suppressed count); null when there is one */
-            reason: string | null;
-        };
-        ActivityRef: {
-            /**
-             * @description OpenActive `notation` (e.g. `ballet`) or a local activity id
-             * @example ballet
-             * @example dance
-             * @example running
-             * @example walking_football
-             * @example advice
-             */
-            id: string;
-            /** @description Preferred label */
-            label: string;
-        };
-        ReleaseRef: {
-            /**
-             * Format: int64
-             * @description Release number
-             */
-            id: number;
-            /** @description ISO 8601 time of publication */
-            publishedAt: string;
         };
         ContributionRow: {
             area: components["schemas"]["AreaRef"];
@@ -2176,6 +2317,187 @@ export interface components {
             })[];
         } & {
             [key: string]: unknown;
+        };
+        ProfileRate: {
+            /** @description Published participants per 1,000 residents, 4 decimals; null when `reason` says why */
+            per1000: number | null;
+            /** @description Lower bound of the 95% confidence interval per 1,000 (Wilson score), 4 decimals */
+            lower95: number | null;
+            /** @description Upper bound of the 95% confidence interval per 1,000 (Wilson score), 4 decimals */
+            upper95: number | null;
+            /** @description Residents (ONS mid-year estimate) used as the denominator */
+            population: number | null;
+            /** @description Year of the population estimate */
+            populationYear: number | null;
+            /** @description Why there is no rate; null when there is one */
+            reason: string | null;
+        };
+        ProfileActivity: {
+            /** @description The activity, counted with everything beneath it; null = all activities */
+            activity: components["schemas"]["ActivityRef"] | null;
+            /** @description For the largest child of a top-level activity, the id of that top-level activity; otherwise null */
+            parentActivity: string | null;
+            participants: components["schemas"]["Count"];
+            /**
+             * Format: int64
+             * @description Organisations that reported (not rounded: not a count of people)
+             */
+            organisations: number;
+            rate: components["schemas"]["ProfileRate"];
+            /** @description The parent area and England for the same activity and period */
+            comparisons: {
+                area: components["schemas"]["AreaRef"];
+                rate: components["schemas"]["ProfileRate"];
+                /** @description Significantly higher or lower than the comparator when the 95% intervals do not overlap, otherwise similar; null when either rate is missing */
+                significance: ("higher" | "similar" | "lower") | null;
+            }[];
+        };
+        ProfileTrendRow: {
+            /** @description A period of the same kind as the profile period, oldest first */
+            period: string;
+            /** @description Activity id; null = all activities */
+            activity: string | null;
+            participants: components["schemas"]["Count"];
+            /**
+             * Format: int64
+             * @description Organisations that reported
+             */
+            organisations: number;
+            rate: components["schemas"]["ProfileRate"];
+        };
+        ProfileCommunity: {
+            /**
+             * Format: int64
+             * @description Organisations that reported figures for the area in the period (all activities)
+             */
+            organisations: number;
+            /** @description Volunteers, summed over organisations; flag x when one did not report them */
+            volunteers: components["schemas"]["Count"] | null;
+            /** @description The previous comparable period: the same period one year earlier */
+            previousPeriod: string | null;
+            /** @description Organisations that reported in the previous comparable period; null when none did */
+            previousOrganisations: number | null;
+            /** @description Organisations now minus then; null without figures then */
+            organisationsChange: number | null;
+            /** @description Volunteers in the previous comparable period; null without figures then */
+            previousVolunteers: components["schemas"]["Count"] | null;
+            /** @description Published volunteers now minus then; null when either is not published */
+            volunteersChange: number | null;
+        };
+        ProfileBenchmark: {
+            /** @description The area the indicator was published for (the nearest containing area that has one) */
+            area: components["schemas"]["AreaRef"];
+            /** @description Id of the source in `/v1/meta` */
+            source: string;
+            /** @description Stable indicator id, as in `/v1/areas/{code}/benchmarks` */
+            indicatorId: string;
+            /** @description What the value measures, as published */
+            indicator: string;
+            /** @description Survey year, e.g. `2024/25`: the latest for the area */
+            period: string;
+            /** @description The published value, in `unit` */
+            value: number;
+            /** @description `%`: percentage of adults */
+            unit: string;
+            /** @description Lower bound of the published 95% confidence interval, or null */
+            lowerCi: number | null;
+            /** @description Upper bound of the published 95% confidence interval, or null */
+            upperCi: number | null;
+            /** @description Significance against England as published, or null */
+            comparedToEngland: string | null;
+            /** @description England's value for the same indicator and year; null when not published */
+            england: number | null;
+        };
+        ProfileChild: {
+            /** @description The child area; null for figures not attributed to a child area */
+            area: components["schemas"]["AreaRef"] | null;
+            /** @description Area name, or "Not attributed to a ward" (or region, local authority) */
+            label: string;
+            /** @description 1 for the highest, by `rankedBy`; ties share a rank; null when not ranked */
+            rank: number | null;
+            participants: components["schemas"]["Count"];
+            /**
+             * Format: int64
+             * @description Organisations that reported
+             */
+            organisations: number;
+            rate: components["schemas"]["ProfileRate"];
+        };
+        ProfileDeprivation: {
+            /** @description Id of the source in `/v1/meta` */
+            source: string;
+            /**
+             * Format: int64
+             * @description Edition of the English Indices of Deprivation
+             */
+            year: number;
+            /** @description IMD average score of the district; higher is more deprived; null when `reason` says why */
+            averageScore: number | null;
+            /** @description Share (0 to 1) of the district's neighbourhoods in England's most deprived 10% */
+            mostDeprived10: number | null;
+            /** @description Why there is no figure; null when there is one */
+            reason: string | null;
+        };
+        AreaProfile: {
+            release: components["schemas"]["ReleaseRef"];
+            /** @description True when the release holds generated demonstration data, not real figures */
+            demo: boolean;
+            /** @description Licence of the published statistics */
+            licence: {
+                name: string;
+                url: string;
+            };
+            /** @description Attribution to repeat when republishing */
+            attribution: string;
+            citation: {
+                /** @description How to cite this answer */
+                text: string;
+                /** @description Permalink pinned to this release: it returns the same answer for ever */
+                url: string;
+            };
+            /** @description What the numbers mean and what they do not */
+            notes: string[];
+            area: components["schemas"]["AreaRef"];
+            /** @description The profile period */
+            period: string;
+            /** @description The previous comparable period (one year earlier) */
+            previousPeriod: string | null;
+            method: {
+                /** @description How the 95% confidence intervals are computed */
+                interval: string;
+                /** @description How significance against a comparator is decided */
+                comparison: string;
+            };
+            /** @description All activities, each top-level activity with figures, and its largest child */
+            activities: components["schemas"]["ProfileActivity"][];
+            /** @description The same activities in every period of the same kind up to the profile period */
+            trend: components["schemas"]["ProfileTrendRow"][];
+            community: components["schemas"]["ProfileCommunity"];
+            /** @description Official survey indicators beside England */
+            benchmarks: components["schemas"]["ProfileBenchmark"][];
+            children: {
+                /** @description What the child areas are */
+                childType: string;
+                /**
+                 * @description `rate`, or `participants` where no child area has a population (wards)
+                 * @enum {string}
+                 */
+                rankedBy: "rate" | "participants";
+                data: components["schemas"]["ProfileChild"][];
+            };
+            /** @description For England and regions; null otherwise */
+            map: {
+                /** @description SVG map of the districts shaded by all-activity rate (`getAreaProfileMap`), pinned to the release */
+                url: string;
+                /** @description The map's numbers: districts with figures, highest rate first; districts not listed have none */
+                districts: {
+                    area: components["schemas"]["AreaRef"];
+                    participants: components["schemas"]["Count"];
+                    rate: components["schemas"]["ProfileRate"];
+                }[];
+            } | null;
+            /** @description For districts; null for other areas */
+            deprivation: components["schemas"]["ProfileDeprivation"] | null;
         };
         PreviewReleaseRequest: Record<string, never> | null;
         PreviewCellValues: {
@@ -10777,6 +11099,422 @@ export interface operations {
             /** @description The database is unavailable; try again shortly */
             503: {
                 headers: {
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window; a 304 does not use one */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAreaProfile: {
+        parameters: {
+            query?: {
+                /** @description The latest period with figures for the area when left out */
+                period?: string;
+                /** @description Release number; the latest when left out */
+                release?: number;
+                /** @description Response format; `csv` is the same as sending `Accept: text/csv` */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path: {
+                /** @description ONS GSS code, e.g. `E08000035` (Leeds) */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The area profile */
+            200: {
+                headers: {
+                    /** @description `*`: any site may read this from a browser */
+                    "Access-Control-Allow-Origin"?: "*";
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window; a 304 does not use one */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AreaProfile"];
+                    "text/csv": string;
+                };
+            };
+            /** @description The request is not valid; `errors` names each problem */
+            400: {
+                headers: {
+                    /** @description `*`: any site may read this from a browser */
+                    "Access-Control-Allow-Origin"?: "*";
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window; a 304 does not use one */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing found; `detail` says what */
+            404: {
+                headers: {
+                    /** @description `*`: any site may read this from a browser */
+                    "Access-Control-Allow-Origin"?: "*";
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window; a 304 does not use one */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The requested representation is not available */
+            406: {
+                headers: {
+                    /** @description `*`: any site may read this from a browser */
+                    "Access-Control-Allow-Origin"?: "*";
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window; a 304 does not use one */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see the Retry-After header */
+            429: {
+                headers: {
+                    /** @description `*`: any site may read this from a browser */
+                    "Access-Control-Allow-Origin"?: "*";
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window; a 304 does not use one */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error on the server */
+            500: {
+                headers: {
+                    /** @description `*`: any site may read this from a browser */
+                    "Access-Control-Allow-Origin"?: "*";
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window; a 304 does not use one */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; try again shortly */
+            503: {
+                headers: {
+                    /** @description `*`: any site may read this from a browser */
+                    "Access-Control-Allow-Origin"?: "*";
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window; a 304 does not use one */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAreaProfileMap: {
+        parameters: {
+            query?: {
+                /** @description The latest period with figures for the area when left out */
+                period?: string;
+                /** @description Release number; the latest when left out */
+                release?: number;
+            };
+            header?: never;
+            path: {
+                /** @description ONS GSS code, e.g. `E08000035` (Leeds) */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The map */
+            200: {
+                headers: {
+                    /** @description `*`: any site may read this from a browser */
+                    "Access-Control-Allow-Origin"?: "*";
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window; a 304 does not use one */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/svg+xml": string;
+                };
+            };
+            /** @description The request is not valid; `errors` names each problem */
+            400: {
+                headers: {
+                    /** @description `*`: any site may read this from a browser */
+                    "Access-Control-Allow-Origin"?: "*";
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window; a 304 does not use one */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing found; `detail` says what */
+            404: {
+                headers: {
+                    /** @description `*`: any site may read this from a browser */
+                    "Access-Control-Allow-Origin"?: "*";
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window; a 304 does not use one */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see the Retry-After header */
+            429: {
+                headers: {
+                    /** @description `*`: any site may read this from a browser */
+                    "Access-Control-Allow-Origin"?: "*";
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window; a 304 does not use one */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error on the server */
+            500: {
+                headers: {
+                    /** @description `*`: any site may read this from a browser */
+                    "Access-Control-Allow-Origin"?: "*";
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window; a 304 does not use one */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; try again shortly */
+            503: {
+                headers: {
+                    /** @description `*`: any site may read this from a browser */
+                    "Access-Control-Allow-Origin"?: "*";
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window; a 304 does not use one */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDemographics: {
+        parameters: {
+            query: {
+                /** @description ONS GSS code, e.g. `E08000035` (Leeds) */
+                area: string;
+                /** @description Activity, counted with everything beneath it; all activities when left out */
+                activity?: string;
+                /** @description The latest period with figures for this area and activity when left out */
+                period?: string;
+                /** @description Release number; the latest when left out */
+                release?: number;
+                /** @description Response format; `csv` is the same as sending `Accept: text/csv` */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Participants by age band and sex */
+            200: {
+                headers: {
+                    /** @description `*`: any site may read this from a browser */
+                    "Access-Control-Allow-Origin"?: "*";
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window; a 304 does not use one */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Demographics"];
+                    "text/csv": string;
+                };
+            };
+            /** @description The request is not valid; `errors` names each problem */
+            400: {
+                headers: {
+                    /** @description `*`: any site may read this from a browser */
+                    "Access-Control-Allow-Origin"?: "*";
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window; a 304 does not use one */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing found; `detail` says what */
+            404: {
+                headers: {
+                    /** @description `*`: any site may read this from a browser */
+                    "Access-Control-Allow-Origin"?: "*";
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window; a 304 does not use one */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The requested representation is not available */
+            406: {
+                headers: {
+                    /** @description `*`: any site may read this from a browser */
+                    "Access-Control-Allow-Origin"?: "*";
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window; a 304 does not use one */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see the Retry-After header */
+            429: {
+                headers: {
+                    /** @description `*`: any site may read this from a browser */
+                    "Access-Control-Allow-Origin"?: "*";
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window; a 304 does not use one */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error on the server */
+            500: {
+                headers: {
+                    /** @description `*`: any site may read this from a browser */
+                    "Access-Control-Allow-Origin"?: "*";
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window; a 304 does not use one */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; try again shortly */
+            503: {
+                headers: {
+                    /** @description `*`: any site may read this from a browser */
+                    "Access-Control-Allow-Origin"?: "*";
                     /** @description Requests allowed in the current window */
                     "X-RateLimit-Limit"?: number;
                     /** @description Requests left in the current window; a 304 does not use one */

@@ -107,9 +107,15 @@ export const figureRevisions = pgTable(
     sessions: integer('sessions'),
     volunteers: integer('volunteers'),
     withdrawn: boolean('withdrawn').notNull().default(false),
+    /**
+     * Who took part, when the organisation broke the figure down: `[{ ageBand, sex, participants }]`,
+     * whose participants sum to `participants`. Null for a plain total (src/domain/demographics.ts).
+     */
+    bands: jsonb('bands'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
+    check('figure_revisions_bands_check', sql`${t.bands} is null or jsonb_typeof(${t.bands}) = 'array'`),
     index('figure_revisions_figure_id_idx').on(t.figureId, t.id),
     index('figure_revisions_submission_id_idx').on(t.submissionId),
     check('figure_revisions_values_check', sql`${t.withdrawn} or ${t.participants} is not null`),

@@ -95,3 +95,23 @@ export const releaseBreakdown = pgTable(
     index('release_breakdown_organisation_idx').on(t.releaseId, t.organisationId),
   ],
 );
+
+/**
+ * Published participants by age band and by sex, per release and whole-area cell (scope 0). `dimension`
+ * is `age`, `sex`, or `breakdown` (band `all`: participants of figures that came with a breakdown).
+ * Every value is published like any count and then capped at the cell's published total; a band
+ * of a cell whose total is suppressed is suppressed too.
+ */
+export const releaseDemographics = pgTable(
+  'release_demographics',
+  {
+    releaseId: integer('release_id').notNull(),
+    areaCode: text('area_code').notNull(),
+    activityId: text('activity_id'),
+    period: text('period').notNull(),
+    dimension: text('dimension', { enum: ['age', 'sex', 'breakdown'] }).notNull(),
+    band: text('band').notNull(),
+    participants: integer('participants'),
+  },
+  (t) => [unique('release_demographics_key').on(t.releaseId, t.areaCode, t.activityId, t.period, t.dimension, t.band).nullsNotDistinct()],
+);

@@ -12,7 +12,13 @@ export const FIGURE_INPUT_COLUMNS = [
   'volunteers',
   'withdraw',
   'organisation',
+  'age_band',
+  'sex',
 ];
+/** CSV headers whose JSON field is named differently. */
+const FIELD_OF_COLUMN: Readonly<Record<string, string>> = { age_band: 'ageBand' };
+/** The CSV column of a JSON field, for the pointers of a CSV batch's problems. */
+export const columnOfField = (field: string) => Object.keys(FIELD_OF_COLUMN).find((c) => FIELD_OF_COLUMN[c] === field) ?? field;
 export const REQUIRED_COLUMNS = ['activity', 'area', 'period'];
 const COUNTS = new Set(['participants', 'attendances', 'sessions', 'volunteers']);
 
@@ -69,7 +75,7 @@ export function parseFigureCsv(text: string): { rows: unknown[]; issues: BatchIs
     return Object.fromEntries(
       columns.flatMap((c, i) => {
         const value = cellValue(c, cells[i]!);
-        return value === undefined ? [] : [[c, value]];
+        return value === undefined ? [] : [[FIELD_OF_COLUMN[c] ?? c, value]];
       }),
     );
   });

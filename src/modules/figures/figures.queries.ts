@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.js';
 import { apiKeys, currentFigures, figureRevisions, figures, people, submissions } from '../../db/schema/index.js';
+import type { Band } from '../../domain/demographics.js';
 
 export type FigureValues = {
   activity: string;
@@ -11,6 +12,8 @@ export type FigureValues = {
   sessions?: number | null;
   volunteers?: number | null;
   withdrawn?: boolean;
+  /** Who took part, when the figure came broken down by age band and sex; participants sum to `participants`. */
+  bands?: Band[] | null;
 };
 
 const CHUNK = 2000;
@@ -76,12 +79,13 @@ export async function insertRevisions(db: Db, submissionId: string, figureIds: s
         sessions: v.withdrawn ? null : (v.sessions ?? null),
         volunteers: v.withdrawn ? null : (v.volunteers ?? null),
         withdrawn: v.withdrawn ?? false,
+        bands: v.withdrawn ? null : (v.bands ?? null),
       })),
     );
-    await db.execute(sql`insert into figure_revisions (figure_id, submission_id, participants, attendances, sessions, volunteers, withdrawn)
-      select figure_id, ${submissionId}::uuid, participants, attendances, sessions, volunteers, withdrawn
+    await db.execute(sql`insert into figure_revisions (figure_id, submission_id, participants, attendances, sessions, volunteers, withdrawn, bands)
+      select figure_id, ${submissionId}::uuid, participants, attendances, sessions, volunteers, withdrawn, bands
       from jsonb_to_recordset(${input}::jsonb)
-        as t(figure_id uuid, participants int, attendances int, sessions int, volunteers int, withdrawn boolean)`);
+        as t(figure_id uuid, participants int, attendances int, sessions int, volunteers int, withdrawn boolean, bands jsonb)`);
   }
 }
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { pointerTo, ProblemError, type ProblemEntry } from '../../http/problem.js';
-import { CsvSyntaxError, parseFigureCsv } from './figures.csv.js';
+import { columnOfField, CsvSyntaxError, parseFigureCsv } from './figures.csv.js';
 import { sheetMessage, type SheetLayout } from './figures.sheet.js';
 import type { BatchIssue } from './figures.validation.js';
 import { parseFigureWorkbook } from './figures.xlsx.js';
@@ -66,7 +66,7 @@ function problemEntry(batch: ReceivedBatch, issue: BatchIssue): ProblemEntry {
     };
   }
   const row = issue.index + 1;
-  const entry: ProblemEntry = { pointer: pointerTo('body', row, ...field), row, detail: issue.detail };
+  const entry: ProblemEntry = { pointer: pointerTo('body', row, ...field.map(columnOfField)), row, detail: issue.detail };
   if (!layout) return entry;
   const sheetRow = issue.index < 0 ? layout.headerRow : layout.sheetRows[issue.index]!;
   const column = issue.field === undefined ? undefined : layout.columns.get(issue.field);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AGE_BANDS, NOT_RECORDED, SEXES } from '../../domain/demographics.js';
 import { PeriodParam } from '../../domain/period.js';
 import type { CsvColumn } from '../../http/csv.js';
 import { Format, listOf, Pagination } from '../../http/responses.js';
@@ -32,6 +33,18 @@ export const FigureInput = z
     attendances: count('Visits in total; at least `participants`. Null or absent: not known').nullable().optional(),
     sessions: count('Sessions run. Null or absent: not known').nullable().optional(),
     volunteers: count('Distinct volunteers. Null or absent: not known').nullable().optional(),
+    ageBand: z
+      .enum([...AGE_BANDS, NOT_RECORDED], { error: `must be one of ${[...AGE_BANDS, NOT_RECORDED].join(', ')}` })
+      .optional()
+      .describe(
+        'Optional: the age band of these participants (unions of the ONS 5-year bands). Rows for the same activity, area and period with `ageBand` or `sex` are one breakdown, summed into one figure; a cell is either a plain total or a breakdown, never both. Left out on a breakdown row: not recorded',
+      ),
+    sex: z
+      .enum([...SEXES, NOT_RECORDED], { error: `must be one of ${[...SEXES, NOT_RECORDED].join(', ')}` })
+      .optional()
+      .describe(
+        'Optional: the sex of these participants, as the ONS estimates give it, or `not-recorded`. Left out on a breakdown row: not recorded',
+      ),
     withdraw: z
       .boolean({ error: 'must be true or false' })
       .optional()
@@ -58,7 +71,7 @@ export const FigureBatch = z
   .meta({
     id: 'FigureBatch',
     description:
-      'Also accepted as CSV (`Content-Type: text/csv`) with a header row naming these columns: activity, area, period, participants, attendances, sessions, volunteers, withdraw (optional).',
+      'Also accepted as CSV (`Content-Type: text/csv`) with a header row naming these columns: activity, area, period, participants, attendances, sessions, volunteers, withdraw (optional), age_band and sex (optional: a breakdown of the cell by age band and sex).',
   });
 
 const changed = (what: string) => z.number().int().min(0).describe(what);

@@ -2,15 +2,14 @@ import type { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { listExistingActivityIds } from '../activities/activities.service.js';
 import { listExistingAreaCodes } from '../areas/areas.service.js';
+import { bandOf, mergeBreakdowns, type CheckedRow } from './figures.bands.js';
 import { figureKey, listCurrentKeys, type FigureValues } from './figures.queries.js';
 import { FigureInput } from './figures.schemas.js';
 import { parsePeriod, periodHasStarted } from '../../domain/period.js';
 
-/**
- * One problem with a batch: `index` is the 0-based position of the figure, -1 for the batch itself.
- * `unknown` marks an activity or area that does not exist, for which `suggestions` may be found.
- */
-export type BatchIssue = { index: number; field?: string; detail: string; unknown?: 'activity' | 'area'; suggestions?: string[] };
+import type { BatchIssue } from './figures.issues.js';
+
+export type { BatchIssue };
 
 type Checked = { index: number; figure: FigureValues };
 
@@ -33,7 +32,7 @@ function rowIssues(index: number, row: FigureInput, organisationId: string, toda
   if (row.organisation !== undefined && row.organisation !== organisationId)
     add('organisation', `must be ${organisationId}, the organisation in the path, or left out`);
   if (row.withdraw) {
-    for (const field of ['participants', 'attendances', 'sessions', 'volunteers'] as const) {
+    for (const field of ['participants', 'attendances', 'sessions', 'volunteers', 'ageBand', 'sex'] as const) {
       if (row[field] !== undefined && row[field] !== null) add(field, 'must be left out when withdraw is true');
     }
     return issues;
@@ -55,17 +54,6 @@ const toValues = (row: FigureInput): FigureValues =>
         sessions: row.sessions ?? null,
         volunteers: row.volunteers ?? null,
       };
-
-function duplicateIssues(checked: Checked[]): BatchIssue[] {
-  const seen = new Set<string>();
-  return checked.flatMap(({ index, figure }): BatchIssue[] => {
-    const key = figureKey(figure);
-    if (seen.has(key))
-      return [{ index, detail: `repeats ${figure.activity} in ${figure.area} for ${figure.period}, given earlier in this batch` }];
-    seen.add(key);
-    return [];
-  });
-}
 
 /** The rules that need the database: areas and activities exist; a withdrawal has something to withdraw. */
 async function referenceIssues(db: Db, organisationId: string, checked: Checked[]): Promise<BatchIssue[]> {
@@ -98,16 +86,17 @@ async function referenceIssues(db: Db, organisationId: string, checked: Checked[
  */
 export async function checkBatch(db: Db, organisationId: string, rows: unknown[], today = new Date()) {
   const issues: BatchIssue[] = [];
-  const checked: Checked[] = [];
+  const checked: CheckedRow[] = [];
   rows.forEach((raw, index) => {
     if (raw === undefined) return;
     const parsed = FigureInput.safeParse(raw);
     if (!parsed.success) return void issues.push(...zodIssues(index, parsed.error));
     const own = rowIssues(index, parsed.data, organisationId, today);
     if (own.length > 0) issues.push(...own);
-    else checked.push({ index, figure: toValues(parsed.data) });
+    else checked.push({ index, figure: toValues(parsed.data), band: bandOf(parsed.data) });
   });
-  issues.push(...duplicateIssues(checked), ...(await referenceIssues(db, organisationId, checked)));
+  const merged = mergeBreakdowns(checked);
+  issues.push(...merged.issues, ...(await referenceIssues(db, organisationId, merged.checked)));
   issues.sort((a, b) => a.index - b.index);
-  return { figures: checked.map((c) => c.figure), issues };
+  return { figures: merged.checked.map((c) => c.figure), issues };
 }

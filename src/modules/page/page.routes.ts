@@ -6,8 +6,11 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync } from 'fastify';
+import { notFound } from '../../http/problem.js';
 
 export const PUBLIC_DIR = fileURLToPath(new URL('../../../public/', import.meta.url));
+const AREA_PROFILE_PAGE = fileURLToPath(new URL('../../../public/areas/index.html', import.meta.url));
+const GSS_CODE = /^[A-Z][0-9]{8}$/;
 const PERIOD_RULES = fileURLToPath(new URL('../../domain/period-rules.js', import.meta.url));
 const PORTAL_SECTIONS = fileURLToPath(new URL('../../../public/portal/sections/', import.meta.url));
 
@@ -57,4 +60,10 @@ export const pageRoutes: FastifyPluginAsync = async (app) => {
     : [];
   app.get('/portal/sections.json', { schema: { hide: true } }, async () => ({ sections }));
   app.get('/portal', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/portal/', 301));
+  // The printable area profile: one page for every area; the script reads the code from the path.
+  const profilePage = readFileSync(AREA_PROFILE_PAGE);
+  app.get<{ Params: { code: string } }>('/areas/:code', { schema: { hide: true } }, async (request, reply) => {
+    if (!GSS_CODE.test(request.params.code)) throw notFound(`There is no area with code ${request.params.code}.`);
+    return reply.type('text/html; charset=utf-8').send(profilePage);
+  });
 };

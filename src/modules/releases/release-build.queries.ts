@@ -12,7 +12,7 @@ import { cellKey, publishedPerturbedCount } from './release-perturbation.queries
  * cast). Cell key perturbation: the change the policy's table gives for the count and the cell's
  * key, which comes from `recordKeys`, the sum of its figures' record keys for this measure.
  */
-function published(value: SQL, policy: DisclosurePolicy, recordKeys: SQL): SQL {
+export function published(value: SQL, policy: DisclosurePolicy, recordKeys: SQL): SQL {
   if (isCellKey(policy)) return publishedPerturbedCount(value, cellKey(recordKeys, policy), policy);
   return sql`(case when ${value} between 1 and ${policy.suppressUpTo}::int then null
        else (((${value})::bigint + ${Math.floor(policy.roundTo / 2)}::int) / ${policy.roundTo}::int * ${policy.roundTo}::int)::int end)`;
@@ -59,8 +59,8 @@ export async function snapshotFigures(tx: Db, scope: BuildScope = {}): Promise<v
   // The record keys join in here only: they never leave the build, and no view exposes them.
   await tx.execute(sql`create temporary table release_figures on commit drop as
     select cf.organisation_id, cf.activity_id, cf.area_code, cf.period, cf.participants, cf.attendances, cf.sessions, cf.volunteers,
-           f.record_key
-    from current_figures cf join figures f on f.id = cf.figure_id ${periods}`);
+           f.record_key, r.bands
+    from current_figures cf join figures f on f.id = cf.figure_id join figure_revisions r on r.id = cf.revision_id ${periods}`);
   // Temporary tables have no statistics until analysed; without them the planner sorts instead of hashing.
   await tx.execute(sql`analyze release_figures`);
 }

@@ -30,6 +30,7 @@ import {
   type OwnCellRow,
 } from './release-preview.queries.js';
 import { findRelease as findReleaseRow } from './releases.queries.js';
+import { insertDemographics } from './release-demographics.queries.js';
 import { describePolicy, type DisclosurePolicy } from '../../domain/disclosure.js';
 import { listReleases } from './releases.queries.js';
 
@@ -66,6 +67,7 @@ export function publishRelease(db: Db, input: PublishInput): Promise<PublishedRe
     await insertCells(tx, target, input.policy);
     await insertBreakdown(tx, target, input.policy);
     await attachReleaseTables(tx, id);
+    await insertDemographics(tx, id, input.policy);
     const { demo, ...counts } = await countRelease(tx, target);
     if (counts.figures === 0) throw new NothingToPublishError('There are no current figures to publish.');
     const { publishedAt } = await insertRelease(tx, {

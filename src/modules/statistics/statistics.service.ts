@@ -22,7 +22,7 @@ import { toRate, toTotal } from './statistics.schemas.js';
 import { toCount } from '../../domain/disclosure.js';
 
 // What other modules that answer from a release share with statistics answers.
-export { latestPeriod, noFigures, requireRelease, statisticsMeta };
+export { latestPeriod, noFigures, requireActivity, requireArea, requireRelease, statisticsMeta };
 
 const ENGLAND = 'E92000001';
 const OTHER_LABEL = 'Other organisations';
