@@ -108,16 +108,21 @@ async function withPreviewBuild<T>(
   read: (tx: Db, target: BuildTarget) => Promise<T>,
 ): Promise<T> {
   try {
-    await db.transaction(async (tx) => {
-      await allowLongStatements(tx);
-      await snapshotFigures(tx, scope);
-      await buildClosures(tx);
-      await buildOrganisationCells(tx, scope);
-      const target = await createPreviewTables(tx);
-      await insertCells(tx, target, policy);
-      await insertBreakdown(tx, target, policy);
-      throw new PreviewFinished(await read(tx, target));
-    });
+    // One snapshot for every statement: the figures, the latest release and the next id are read
+    // as of the same moment, so a publication committing meanwhile is seen whole or not at all.
+    await db.transaction(
+      async (tx) => {
+        await allowLongStatements(tx);
+        await snapshotFigures(tx, scope);
+        await buildClosures(tx);
+        await buildOrganisationCells(tx, scope);
+        const target = await createPreviewTables(tx);
+        await insertCells(tx, target, policy);
+        await insertBreakdown(tx, target, policy);
+        throw new PreviewFinished(await read(tx, target));
+      },
+      { isolationLevel: 'repeatable read' },
+    );
   } catch (error) {
     if (error instanceof PreviewFinished) return error.answer as T;
     throw error;
