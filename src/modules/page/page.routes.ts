@@ -57,4 +57,5 @@ export const pageRoutes: FastifyPluginAsync = async (app) => {
     : [];
   app.get('/portal/sections.json', { schema: { hide: true } }, async () => ({ sections }));
   app.get('/portal', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/portal/', 301));
+  app.get('/console', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/console/', 301));
 };
