@@ -3,9 +3,10 @@ import { el } from '/dom.js';
 
 /** A table with a caption, column headings and rows of cells (strings or nodes); `rowClass` per row. */
 export function table(caption, headings, rows, rowClass = () => '') {
+  // Focusable and named, so a table wider than a phone can be scrolled with the keyboard.
   return el(
     'div',
-    { className: 'table-wrap' },
+    { className: 'table-wrap', tabIndex: 0, role: 'region', ariaLabel: caption },
     el(
       'table',
       {},
