@@ -32,6 +32,13 @@ async function seriousAccessibilityViolations(page: Page): Promise<string[]> {
 
 type PageElement = { scrollWidth: number };
 
+/** The session cookie a browser holds, as a Cookie header. */
+async function sessionCookie(browser: Browser) {
+  const cookie = (await browser.context.cookies()).find((c) => c.name === 'pa_session');
+  if (!cookie) throw new Error('no session cookie');
+  return `${cookie.name}=${cookie.value}`;
+}
+
 const ARMLEY = 'E05011385';
 
 /** `YYYY-MM` of the month `back` months before this one (the console and the portal offer recent months). */
@@ -243,6 +250,16 @@ if (!chromiumInstalled()) {
             ['release.publish', 'invitation.create', 'organisation.create', 'session.sign-in'],
             'publish, invite, create, sign in',
           );
+
+          // Kit leaves the group: the steward ends their access, after a confirmation.
+          await openView('Organisations');
+          await press(page, page.getByRole('button', { name: `Open ${groupName}` }));
+          await press(page, page.getByRole('button', { name: 'End access for Kit' }));
+          await press(page, page.getByRole('button', { name: "Yes, end Kit's access" }));
+          await page.getByText(`Kit no longer acts for ${groupName}.`).waitFor();
+          await page.getByText('Nobody acts for it yet: invite someone below.').waitFor();
+          const kitFigures = await app.inject({ url: `/v1/organisations/${id}/figures`, headers: { cookie: await sessionCookie(person) } });
+          t.equal(kitFigures.statusCode, 403, 'Kit’s session no longer reaches the group');
 
           // No demonstration data here.
           await openView('Demo data');
