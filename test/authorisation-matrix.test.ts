@@ -53,11 +53,19 @@ forEachDatabase(async (t, { app, database }) => {
     'the probed figure is the one just stored, and its owner reads it',
   );
   const invitation = await invite(app, admin, 'matrix-owner');
-  const paths = { id: 'matrix-owner', figureId: figure!.id, keyId: target.id, invitationId: invitation.id, period: '2025-09' };
   // People, signed in: one of the owner's, one of the other organisation's, and one signed out.
   const ownPerson = await personFor(app, admin, 'matrix-owner', 'owner@example.org');
   const otherPerson = await personFor(app, admin, 'matrix-other', 'other@example.org');
   const signedOut = await personFor(app, admin, 'matrix-owner', 'gone@example.org');
+  // The signed-out person's membership is the one a revocation probes (and, last, removes).
+  const paths = {
+    id: 'matrix-owner',
+    figureId: figure!.id,
+    keyId: target.id,
+    invitationId: invitation.id,
+    period: '2025-09',
+    personId: signedOut.personId,
+  };
   const out = await app.inject({ method: 'DELETE', url: '/v1/session', headers: withSession(signedOut) });
   t.equal(out.statusCode, 204, 'a person signs out');
 

@@ -3,6 +3,7 @@
 // /portal/sections/<name>.js exporting `mount(root, ctx)`. Everything goes through the public API.
 import { byId, el } from '/dom.js';
 import { showProblem } from '/portal/problem.js';
+import { api, jsonBody, onSessionEnded, resumeSession, setSession, signIn, signOut as endSession } from '/portal/session.js';
 
 const SECTIONS = [
   { name: 'figures', label: 'Our figures' },
@@ -13,25 +14,7 @@ const SECTIONS = [
   { name: 'history', label: 'History' },
   { name: 'keys', label: 'Keys' },
 ];
-// Set after signing in, so a first visit shows the sign-in form without asking the API (and
-// getting a 401) first. The session itself is an HttpOnly cookie no script can read.
-const SIGNED_IN_HINT = 'portal.signedIn';
-
 const state = { session: null, organisation: null, available: new Set(), current: 'figures' };
-
-/** A same-origin fetch that sends the cookie and, on any change, the session's CSRF token. */
-async function api(path, init = {}) {
-  const method = (init.method ?? 'GET').toUpperCase();
-  const headers = new Headers(init.headers);
-  if (!headers.has('accept')) headers.set('accept', 'application/json');
-  if (method !== 'GET' && method !== 'HEAD' && state.session) headers.set('x-csrf-token', state.session.csrfToken);
-  // Always revalidated (an ETag makes that cheap): a group's own view must show a change at once.
-  const response = await fetch(path, { cache: 'no-cache', ...init, method, headers, credentials: 'same-origin' });
-  if (response.status === 401 && state.session) signedOut('Your session has ended. Sign in again.');
-  return response;
-}
-
-const jsonBody = (body) => ({ body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
 
 function show(view) {
   for (const id of ['signin-view', 'invitation-view', 'portal-view']) byId(id).hidden = id !== view;
@@ -45,14 +28,14 @@ function setStatus(message, kind = 'info') {
 }
 
 function signedOut(message = '') {
-  localStorage.removeItem(SIGNED_IN_HINT);
+  setSession(null);
   state.session = null;
   setStatus(message);
   show('signin-view');
 }
 
 function signedIn(session) {
-  localStorage.setItem(SIGNED_IN_HINT, '1');
+  setSession(session);
   state.session = session;
   const { person, organisations } = session;
   byId('who-text').textContent = `Signed in as ${person.displayName} (${person.email})${person.admin ? ', an admin' : ''}.`;
@@ -128,10 +111,7 @@ async function submitSignIn(event) {
   event.preventDefault();
   const error = byId('signin-error');
   error.textContent = '';
-  const response = await api('/v1/session', {
-    method: 'POST',
-    ...jsonBody({ email: byId('signin-email').value.trim(), password: byId('signin-password').value }),
-  });
+  const response = await signIn(byId('signin-email').value.trim(), byId('signin-password').value);
   if (!response.ok) return showProblem(error, response);
   byId('signin-password').value = '';
   setStatus('');
@@ -158,7 +138,7 @@ async function submitInvitation(event, token) {
 }
 
 async function signOut(everywhere) {
-  const response = await api(everywhere ? '/v1/sessions' : '/v1/session', { method: 'DELETE' });
+  const response = await endSession(everywhere);
   if (!response.ok && response.status !== 401) return setStatus('Signing out did not work. Try again.', 'error');
   signedOut(everywhere ? 'You are signed out on every device.' : 'You are signed out.');
 }
@@ -171,6 +151,7 @@ async function loadAvailableSections() {
 }
 
 async function start() {
+  onSessionEnded((message) => signedOut(message));
   byId('signin-form').addEventListener('submit', submitSignIn);
   byId('signout-button').addEventListener('click', () => signOut(false));
   byId('signout-everywhere-button').addEventListener('click', () => signOut(true));
@@ -184,9 +165,8 @@ async function start() {
     byId('invitation-form').addEventListener('submit', (event) => submitInvitation(event, token));
     return show('invitation-view');
   }
-  if (!localStorage.getItem(SIGNED_IN_HINT)) return show('signin-view');
-  const response = await fetch('/v1/session', { headers: { accept: 'application/json' }, credentials: 'same-origin' });
-  if (response.ok) signedIn(await response.json());
+  const session = await resumeSession();
+  if (session) signedIn(session);
   else signedOut();
 }
 

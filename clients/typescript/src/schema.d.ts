@@ -211,6 +211,26 @@ export interface paths {
         patch: operations["updateOrganisation"];
         trace?: never;
     };
+    "/v1/steward/organisations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List every organisation, named or not (admin)
+         * @description What the steward looks after: the organisations that agreed to be named and those that did not, demonstration ones included (`demo`), by name. `q` and `area` filter as on `GET /v1/organisations`.
+         */
+        get: operations["listAllOrganisations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/organisations/{id}/consent": {
         parameters: {
             query?: never;
@@ -486,6 +506,46 @@ export interface paths {
          * @description Its link stops working at once. Withdrawing one already withdrawn or used changes nothing.
          */
         delete: operations["revokeInvitation"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organisations/{id}/people": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The people who act for an organisation
+         * @description Everyone who has accepted an invitation to it and still has access, by name. Not paged: a group has a handful.
+         */
+        get: operations["listOrganisationPeople"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organisations/{id}/people/{personId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * End a person’s access to an organisation
+         * @description The person no longer acts for it, from their next request on; their account, their other organisations and the figures they entered stay. Audited as `membership.revoke`. A person who does not act for it is a 404.
+         */
+        delete: operations["revokeOrganisationPerson"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1040,7 +1100,7 @@ export interface paths {
         };
         /**
          * Who did what: the audit log, newest first (admin)
-         * @description Every change is logged in the transaction that made it. Search by organisation, key and action; the filters combine. CSV (`?format=csv`) follows the same paging.
+         * @description Every change is logged in the transaction that made it. Search by organisation, person, key and action; the filters combine. CSV (`?format=csv`) follows the same paging.
          */
         get: operations["listAudit"];
         put?: never;
@@ -2235,6 +2295,22 @@ export interface components {
             /** @description The one-time link to pass on, shown this once (only its hash is stored); null when it was emailed instead */
             url: string | null;
         };
+        OrganisationPerson: {
+            /** @description Person id */
+            id: string;
+            /** @description The name they chose when accepting their invitation */
+            displayName: string;
+            /** @description The email they sign in with */
+            email: string;
+            /** @description True for an admin person */
+            admin: boolean;
+            /** @description When they began to act for this organisation (ISO 8601, UTC) */
+            since: string;
+        };
+        OrganisationPeople: {
+            /** @description By display name */
+            data: components["schemas"]["OrganisationPerson"][];
+        };
         /** @description A Frictionless Data Package (v2) descriptor */
         DataPackage: {
             /** @description The Data Package profile the descriptor follows */
@@ -2720,6 +2796,8 @@ export interface components {
             organisationId: string | null;
             /** @description The key that made it; null for command-line tools and start-up steps */
             apiKeyId: string | null;
+            /** @description The signed-in person who made it; null for a key, a command-line tool or a start-up step */
+            personId: string | null;
             /** @description The request it came in, to find it in the log */
             requestId: string | null;
             /** @description What changed, in the words of the action */
@@ -4571,6 +4649,169 @@ export interface operations {
             /** @description The database is unavailable; try again shortly */
             503: {
                 headers: {
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window; a 304 does not use one */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listAllOrganisations: {
+        parameters: {
+            query?: {
+                /** @description Text in the name */
+                q?: string;
+                /** @description Only organisations based in this area or any area inside it */
+                area?: string;
+                /** @description Rows per page, 1 to 1000 */
+                limit?: number;
+                /** @description Rows to skip */
+                offset?: number;
+                /** @description Response format; `csv` is the same as sending `Accept: text/csv` */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of organisations */
+            200: {
+                headers: {
+                    /** @description `*`: any site may read this from a browser */
+                    "Access-Control-Allow-Origin"?: "*";
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window; a 304 does not use one */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganisationList"];
+                    "text/csv": string;
+                };
+            };
+            /** @description The request is not valid; `errors` names each problem */
+            400: {
+                headers: {
+                    /** @description `*`: any site may read this from a browser */
+                    "Access-Control-Allow-Origin"?: "*";
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window; a 304 does not use one */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No key or session, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    /** @description `*`: any site may read this from a browser */
+                    "Access-Control-Allow-Origin"?: "*";
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window; a 304 does not use one */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key or person may not do this, or a change from a session lacks its CSRF token */
+            403: {
+                headers: {
+                    /** @description `*`: any site may read this from a browser */
+                    "Access-Control-Allow-Origin"?: "*";
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window; a 304 does not use one */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The requested representation is not available */
+            406: {
+                headers: {
+                    /** @description `*`: any site may read this from a browser */
+                    "Access-Control-Allow-Origin"?: "*";
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window; a 304 does not use one */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see the Retry-After header */
+            429: {
+                headers: {
+                    /** @description `*`: any site may read this from a browser */
+                    "Access-Control-Allow-Origin"?: "*";
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window; a 304 does not use one */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error on the server */
+            500: {
+                headers: {
+                    /** @description `*`: any site may read this from a browser */
+                    "Access-Control-Allow-Origin"?: "*";
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window; a 304 does not use one */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; try again shortly */
+            503: {
+                headers: {
+                    /** @description `*`: any site may read this from a browser */
+                    "Access-Control-Allow-Origin"?: "*";
                     /** @description Requests allowed in the current window */
                     "X-RateLimit-Limit"?: number;
                     /** @description Requests left in the current window; a 304 does not use one */
@@ -7071,6 +7312,298 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** @description Withdrawn */
+            204: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window; a 304 does not use one */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is not valid; `errors` names each problem */
+            400: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window; a 304 does not use one */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No key or session, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window; a 304 does not use one */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key or person may not do this, or a change from a session lacks its CSRF token */
+            403: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window; a 304 does not use one */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing found; `detail` says what */
+            404: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window; a 304 does not use one */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see the Retry-After header */
+            429: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window; a 304 does not use one */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error on the server */
+            500: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window; a 304 does not use one */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; try again shortly */
+            503: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window; a 304 does not use one */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listOrganisationPeople: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Stable slug id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Its people */
+            200: {
+                headers: {
+                    /** @description `*`: any site may read this from a browser */
+                    "Access-Control-Allow-Origin"?: "*";
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window; a 304 does not use one */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganisationPeople"];
+                };
+            };
+            /** @description The request is not valid; `errors` names each problem */
+            400: {
+                headers: {
+                    /** @description `*`: any site may read this from a browser */
+                    "Access-Control-Allow-Origin"?: "*";
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window; a 304 does not use one */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No key or session, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    /** @description `*`: any site may read this from a browser */
+                    "Access-Control-Allow-Origin"?: "*";
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window; a 304 does not use one */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key or person may not do this, or a change from a session lacks its CSRF token */
+            403: {
+                headers: {
+                    /** @description `*`: any site may read this from a browser */
+                    "Access-Control-Allow-Origin"?: "*";
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window; a 304 does not use one */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing found; `detail` says what */
+            404: {
+                headers: {
+                    /** @description `*`: any site may read this from a browser */
+                    "Access-Control-Allow-Origin"?: "*";
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window; a 304 does not use one */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see the Retry-After header */
+            429: {
+                headers: {
+                    /** @description `*`: any site may read this from a browser */
+                    "Access-Control-Allow-Origin"?: "*";
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window; a 304 does not use one */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error on the server */
+            500: {
+                headers: {
+                    /** @description `*`: any site may read this from a browser */
+                    "Access-Control-Allow-Origin"?: "*";
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window; a 304 does not use one */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; try again shortly */
+            503: {
+                headers: {
+                    /** @description `*`: any site may read this from a browser */
+                    "Access-Control-Allow-Origin"?: "*";
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window; a 304 does not use one */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revokeOrganisationPerson: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Stable slug id */
+                id: string;
+                /** @description Person id */
+                personId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Access ended */
             204: {
                 headers: {
                     /** @description Requests allowed in the current window */
@@ -10837,6 +11370,8 @@ export interface operations {
                 organisation?: string;
                 /** @description Only entries made with this API key id (as listed by the keys routes, never the key itself) */
                 key?: string;
+                /** @description Only entries made by this signed-in person (their id, as `GET /v1/organisations/{id}/people` lists it) */
+                person?: string;
                 /** @description Only this action (`release.publish`), or every action under a prefix (`release`, `figures`) */
                 action?: string;
                 /** @description Rows per page, 1 to 1000 */

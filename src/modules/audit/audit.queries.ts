@@ -16,6 +16,7 @@ export async function insertAudit(db: Db, row: AuditEntry) {
 const FILTER_COLUMNS = {
   organisation: auditLog.organisationId,
   key: auditLog.apiKeyId,
+  person: auditLog.personId,
 } as const;
 
 export type AuditFilter = { [K in keyof typeof FILTER_COLUMNS]?: string } & { action?: string };

@@ -15,7 +15,7 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
         security: ADMIN_ONLY,
         summary: 'Who did what: the audit log, newest first (admin)',
         description:
-          'Every change is logged in the transaction that made it. Search by organisation, key and action; the filters combine. CSV (`?format=csv`) follows the same paging.',
+          'Every change is logged in the transaction that made it. Search by organisation, person, key and action; the filters combine. CSV (`?format=csv`) follows the same paging.',
         querystring: ListAuditQuery,
         response: { 200: jsonOrCsv(AuditList, 'A page of the audit log'), ...problems(401, 403, 406) },
       },

@@ -6,6 +6,7 @@ import {
   Consent,
   ConsentBody,
   CreateOrganisationBody,
+  ListAllOrganisationsQuery,
   ListOrganisationsQuery,
   Organisation,
   ORGANISATION_CSV,
@@ -62,6 +63,29 @@ export const organisationRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       return requireNamedOrganisation(app.readDb, request.params.id);
+    },
+  );
+
+  app.get(
+    '/steward/organisations',
+    {
+      onRequest: app.requireAdmin,
+      schema: {
+        operationId: 'listAllOrganisations',
+        tags: ['Admin'],
+        security: ADMIN_ONLY,
+        summary: 'List every organisation, named or not (admin)',
+        description:
+          'What the steward looks after: the organisations that agreed to be named and those that did not, demonstration ones included (`demo`), by name. `q` and `area` filter as on `GET /v1/organisations`.',
+        querystring: ListAllOrganisationsQuery,
+        response: { 200: jsonOrCsv(OrganisationList, 'A page of organisations'), ...problems(401, 403, 406) },
+      },
+    },
+    async (request, reply) => {
+      const { limit, offset, q, area } = request.query;
+      const { rows, total } = await listOrganisations(app.db, { q, area, namedOnly: false }, { limit, offset });
+      reply.header('cache-control', 'private, no-store');
+      return replyList(request, reply, rows, { limit, offset, total }, { filename: 'organisations', columns: ORGANISATION_CSV });
     },
   );
 

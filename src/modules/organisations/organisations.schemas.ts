@@ -45,6 +45,9 @@ export const ListOrganisationsQuery = z.object({
   format: Format,
 });
 
+/** The steward's list: every organisation, named or not, demo or real. */
+export const ListAllOrganisationsQuery = ListOrganisationsQuery.omit({ activity: true });
+
 const KnownIdentifier = OrgIdIdentifier.superRefine((value, ctx) => {
   const problem = identifierProblem(value);
   if (problem) ctx.addIssue({ code: 'custom', message: problem });

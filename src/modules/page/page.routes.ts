@@ -66,4 +66,5 @@ export const pageRoutes: FastifyPluginAsync = async (app) => {
     if (!GSS_CODE.test(request.params.code)) throw notFound(`There is no area with code ${request.params.code}.`);
     return reply.type('text/html; charset=utf-8').send(profilePage);
   });
+  app.get('/console', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/console/', 301));
 };

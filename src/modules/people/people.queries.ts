@@ -125,3 +125,27 @@ export async function revokePersonSessions(db: Db, personId: string): Promise<nu
     .returning({ id: sessions.id });
   return rows.length;
 }
+
+/** The people who act for an organisation, by name, with when they joined it. */
+export function listOrganisationPeople(db: Db, organisationId: string) {
+  return db
+    .select({
+      id: people.id,
+      displayName: people.displayName,
+      email: people.email,
+      admin: people.isAdmin,
+      since: memberships.createdAt,
+    })
+    .from(memberships)
+    .innerJoin(people, eq(people.id, memberships.personId))
+    .where(eq(memberships.organisationId, organisationId))
+    .orderBy(asc(people.displayName), asc(people.id));
+}
+
+export async function deleteMembership(db: Db, personId: string, organisationId: string) {
+  const [row] = await db
+    .delete(memberships)
+    .where(and(eq(memberships.personId, personId), eq(memberships.organisationId, organisationId)))
+    .returning({ personId: memberships.personId });
+  return row;
+}

@@ -8,12 +8,23 @@ import type { PersonCaller } from '../../domain/actor.js';
 import { OrganisationParams } from '../organisations/organisations.schemas.js';
 import { SignInLimiter } from './people.limits.js';
 import { invitationMailer } from './people.mail.js';
-import { AcceptInvitationBody, CreatedInvitation, CreateInvitationBody, InvitationParams, Session, SignInBody } from './people.schemas.js';
+import {
+  AcceptInvitationBody,
+  CreatedInvitation,
+  CreateInvitationBody,
+  InvitationParams,
+  OrganisationPeople,
+  OrganisationPersonParams,
+  Session,
+  SignInBody,
+} from './people.schemas.js';
 import {
   acceptInvitation,
   createInvitation,
   describeSession,
   INVITATION_DAYS,
+  listPeople,
+  revokeMembership,
   revokeInvitation,
   signIn,
   signOut,
@@ -176,6 +187,47 @@ export const peopleRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const row = await revokeInvitation(app.db, request.params.invitationId, actorOf(request));
       if (!row) throw notFound(`There is no invitation with id ${request.params.invitationId}.`);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/organisations/:id/people',
+    {
+      onRequest: app.requireAdmin,
+      schema: {
+        operationId: 'listOrganisationPeople',
+        tags: ['Admin'],
+        security: ADMIN_ONLY,
+        summary: 'The people who act for an organisation',
+        description: 'Everyone who has accepted an invitation to it and still has access, by name. Not paged: a group has a handful.',
+        params: OrganisationParams,
+        response: { 200: ok(OrganisationPeople, 'Its people'), ...problems(401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      reply.header('cache-control', 'private, no-store');
+      return { data: await listPeople(app.db, request.params.id) };
+    },
+  );
+
+  app.delete(
+    '/organisations/:id/people/:personId',
+    {
+      onRequest: app.requireAdmin,
+      schema: {
+        operationId: 'revokeOrganisationPerson',
+        tags: ['Admin'],
+        security: ADMIN_ONLY,
+        summary: 'End a person’s access to an organisation',
+        description:
+          'The person no longer acts for it, from their next request on; their account, their other organisations and the figures they entered stay. Audited as `membership.revoke`. A person who does not act for it is a 404.',
+        params: OrganisationPersonParams,
+        response: { 204: z.null().describe('Access ended'), ...problems(401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      await revokeMembership(app.db, request.params.id, request.params.personId, actorOf(request));
       return reply.code(204).send(null);
     },
   );

@@ -101,3 +101,25 @@ export const CreatedInvitation = z
   .meta({ id: 'CreatedInvitation' });
 
 export const InvitationParams = z.object({ invitationId: InvitationId });
+
+export const PersonId = z
+  .string()
+  .length(19)
+  .regex(/^person_[A-Za-z0-9_-]{12}$/, 'must be a person id such as `person_AbC123dEf456`')
+  .describe('Person id');
+
+export const OrganisationPersonParams = z.object({ id: OrganisationId, personId: PersonId });
+
+export const OrganisationPerson = z
+  .object({
+    id: PersonId,
+    displayName: z.string().describe('The name they chose when accepting their invitation'),
+    email: z.string().describe('The email they sign in with'),
+    admin: z.boolean().describe('True for an admin person'),
+    since: z.string().describe('When they began to act for this organisation (ISO 8601, UTC)'),
+  })
+  .meta({ id: 'OrganisationPerson' });
+
+export const OrganisationPeople = z
+  .object({ data: z.array(OrganisationPerson).describe('By display name') })
+  .meta({ id: 'OrganisationPeople' });

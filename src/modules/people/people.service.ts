@@ -14,6 +14,8 @@ import {
   insertMembership,
   insertPerson,
   insertSession,
+  deleteMembership,
+  listOrganisationPeople,
   listMembershipIds,
   lockInvitationByHash,
   markInvitationUsed,
@@ -251,6 +253,34 @@ export function signOut(db: Db, caller: PersonCaller, everywhere: boolean, actor
       organisationId: null,
       action: everywhere ? 'session.sign-out-everywhere' : 'session.sign-out',
       detail: { sessions: ended },
+      requestId: actor.requestId,
+    });
+  });
+}
+
+/** The people who act for an organisation (admin); 404 for an unknown organisation. */
+export async function listPeople(db: Db, organisationId: string) {
+  await requireOrganisation(db, organisationId);
+  const rows = await listOrganisationPeople(db, organisationId);
+  return rows.map((r) => ({ ...r, since: r.since.toISOString() }));
+}
+
+/**
+ * Ends a person's access to an organisation: the membership goes, with its audit row, in one
+ * transaction. Their sessions stay (they may act for other organisations), but every request
+ * reads the memberships afresh, so the next one for this organisation is refused.
+ */
+export function revokeMembership(db: Db, organisationId: string, personId: string, actor: Actor): Promise<void> {
+  return db.transaction(async (tx) => {
+    await requireOrganisation(tx, organisationId);
+    const removed = await deleteMembership(tx, personId, organisationId);
+    if (!removed) throw notFound(`Person ${personId} does not act for organisation ${organisationId}.`);
+    await recordAudit(tx, {
+      apiKeyId: actor.apiKeyId,
+      personId: actor.personId ?? null,
+      organisationId,
+      action: 'membership.revoke',
+      detail: { personId },
       requestId: actor.requestId,
     });
   });
