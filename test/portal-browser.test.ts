@@ -7,9 +7,11 @@
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import axe from 'axe-core';
+import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import t, { type Test } from 'tap';
 import type { Page } from 'playwright-core';
+import { queryRows } from '../src/db/client.js';
 import { OrganisationFigureList } from '../src/modules/figures/figures.schemas.js';
 import { Release } from '../src/modules/releases/releases.schemas.js';
 import { forEachDatabase, json } from './helpers/app.js';
@@ -131,6 +133,18 @@ if (!chromiumInstalled()) {
           };
           await fillRow(0, 'Ballet', '40');
           await type(rows.nth(0).getByLabel('Volunteers (optional)'), '3');
+          // Who took part in ballet: 25 girls and 15 boys under 15, 40 in all.
+          await press(rows.nth(0).getByText('Who took part (optional)'));
+          await press(rows.nth(0).getByRole('button', { name: 'Add another line' }));
+          const lines = rows.nth(0).locator('.band-line');
+          for (const [i, sex, count] of [
+            [0, 'Female', '25'],
+            [1, 'Male', '15'],
+          ] as const) {
+            await lines.nth(i).getByLabel('Age group').selectOption({ label: 'Under 15' });
+            await lines.nth(i).getByLabel('Sex').selectOption({ label: sex });
+            await type(lines.nth(i).getByLabel('How many people'), count);
+          }
           await press(page.getByRole('button', { name: 'Add another row' }));
           await fillRow(1, 'Swimming', '40');
           await press(page.getByRole('button', { name: 'Save these figures' }));
@@ -143,6 +157,19 @@ if (!chromiumInstalled()) {
               ['swimming', ARMLEY, period, 40, null],
             ],
             'the form stored exactly what was typed',
+          );
+          const [ballet] = await queryRows<{ bands: unknown }>(
+            database.db,
+            sql`select r.bands from current_figures c join figure_revisions r on r.id = c.revision_id
+                where c.organisation_id = ${id} and c.activity_id = 'ballet'`,
+          );
+          t.same(
+            ballet?.bands,
+            [
+              { ageBand: '0-14', sex: 'female', participants: 25 },
+              { ageBand: '0-14', sex: 'male', participants: 15 },
+            ],
+            'who took part in ballet is stored with the figure',
           );
 
           // The template, downloaded from the upload section, filled in with a misspelt activity.
