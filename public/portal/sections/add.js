@@ -96,6 +96,8 @@ function rowFigures(figure, lines, number) {
     return {
       problem: `Row ${number}: the lines of "Who took part" add up to ${sum}, but Participants says ${figure.participants}. Make them equal (a line "Not recorded" can take the rest).`,
     };
+  if (figure.attendances !== undefined && figure.attendances < sum)
+    return { problem: `Row ${number}: Attendances (${figure.attendances}) must be at least the participants (${sum}).` };
   const rest = lines.slice(1);
   const others = rest.reduce((s, l) => s + l.participants, 0);
   return {
