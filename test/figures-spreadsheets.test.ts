@@ -40,7 +40,7 @@ function zipOf(parts: Record<string, Buffer>): Promise<Buffer> {
 // The signature of a zip's central directory entry, where an entry's unpacked size is declared (at +24).
 const CENTRAL = Buffer.from([0x50, 0x4b, 0x01, 0x02]);
 
-const HEADER = ['Activity', 'Area', 'Period', 'Participants', 'Attendances', 'Sessions', 'Volunteers'];
+const HEADER = ['Activity', 'Area', 'Period', 'Participants', 'Attendances', 'Sessions', 'Volunteers', 'Age band', 'Sex'];
 
 forEachDatabase(
   async (t, { app, database }) => {
@@ -461,6 +461,102 @@ forEachDatabase(
         ],
       });
       t.same(await fingerprint(db), before);
+    });
+
+    t.test('who took part: the template offers the age bands and sexes, and reads a breakdown back', async (t) => {
+      const { book } = await template();
+      const instructions = column(book.getWorksheet('Instructions')!, 2).join('\n');
+      t.match(instructions, 'Optional: who took part. Leave empty for a plain total.');
+      t.match(instructions, 'never both');
+      const lists = book.getWorksheet('Lists')!;
+      t.same(column(lists, 4), ['0-14', '15-24', '25-34', '35-44', '45-54', '55-64', '65-74', '75+', 'not-recorded']);
+      t.same(column(lists, 5), ['female', 'male', 'not-recorded']);
+      const sheet = book.getWorksheet('Figures')!;
+      t.match(sheet.getCell('H2').dataValidation, { type: 'list', formulae: ['Lists!$D$1:$D$9'], errorStyle: 'stop' });
+      t.match(sheet.getCell('I1001').dataValidation, { type: 'list', formulae: ['Lists!$E$1:$E$3'], errorStyle: 'stop' });
+
+      const bandRows = (badBand: string) => [
+        ['Dance', 'Armley (E05011385)', '2024-25', 20, 200, null, null, '0-14', 'female'],
+        ['Dance', 'Armley (E05011385)', '2024-25', 6, 50, null, null, badBand, 'male'],
+        ['Dance', 'Armley (E05011385)', '2024-25', 3, 30, null, null, null, 'Not recorded'],
+        ['Running', 'Armley (E05011385)', '2024-25', 9],
+      ];
+      const fill = async (rows: unknown[][]) => {
+        const { book: fresh } = await template();
+        const figures = fresh.getWorksheet('Figures')!;
+        rows.forEach((row, i) => (figures.getRow(i + 2).values = row as ExcelJS.CellValue[]));
+        return Buffer.from(await fresh.xlsx.writeBuffer());
+      };
+      // 0-15 is the issue's wording, not a band the ONS estimates can match: refused, by row and column.
+      const BANDS = '0-14, 15-24, 25-34, 35-44, 45-54, 55-64, 65-74, 75+, not-recorded';
+      await refuses(
+        t,
+        await fill(bandRows('0-15')),
+        'unprocessable',
+        '1 of 4 figures are not valid, so nothing was stored. `errors` lists every problem.',
+        {
+          errors: [
+            {
+              pointer: '/body/2/age_band',
+              row: 2,
+              detail: `must be one of ${BANDS}`,
+              sheetRow: 3,
+              column: 'Age band',
+              cell: 'H3',
+              message: `Row 3, Age band: '0-15' must be one of ${BANDS}`,
+            },
+          ],
+        },
+      );
+
+      const res = await upload(await fill(bandRows('15-24')));
+      t.equal(res.statusCode, 201, res.body);
+      t.same(json(res, SubmissionReceipt).changes, { new: 2, revised: 0, unchanged: 0, withdrawn: 0 }, 'three rows are one figure');
+      const stored = await queryRows<{ activity_id: string; participants: number; attendances: number; bands: unknown }>(
+        db,
+        sql`select c.activity_id, r.participants, r.attendances, r.bands from current_figures c join figure_revisions r on r.id = c.revision_id
+            where c.organisation_id = ${ORG} and c.period = '2024-25' order by c.activity_id`,
+      );
+      // By hand: 20 + 6 + 3 = 29 participants, 200 + 50 + 30 = 280 attendances; running is a plain total.
+      t.same(stored, [
+        {
+          activity_id: 'dance',
+          participants: 29,
+          attendances: 280,
+          bands: [
+            { ageBand: '0-14', sex: 'female', participants: 20 },
+            { ageBand: '15-24', sex: 'male', participants: 6 },
+            { ageBand: 'not-recorded', sex: 'not-recorded', participants: 3 },
+          ],
+        },
+        { activity_id: 'running', participants: 9, attendances: null, bands: null },
+      ]);
+
+      // A plain total and a breakdown of one cell in one file: refused in words.
+      const mixed =
+        'dance in E05011385 for 2024-Q4 is given both as a plain total and broken down by age band and sex; report one or the other';
+      await refuses(
+        t,
+        await fill([
+          ['Dance', 'Armley (E05011385)', '2024-Q4', 20, null, null, null, '0-14', 'female'],
+          ['Dance', 'Armley (E05011385)', '2024-Q4', 25],
+        ]),
+        'unprocessable',
+        '1 of 2 figures are not valid, so nothing was stored. `errors` lists every problem.',
+        {
+          errors: [
+            {
+              pointer: '/body/1/age_band',
+              row: 1,
+              detail: mixed,
+              sheetRow: 2,
+              column: 'Age band',
+              cell: 'H2',
+              message: `Row 2, Age band: ${mixed}`,
+            },
+          ],
+        },
+      );
     });
   },
   { MAX_BATCH_FIGURES: String(MAX_FIGURES) },

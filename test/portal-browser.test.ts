@@ -1,11 +1,17 @@
 // End to end in a real browser: an admin invites a volunteer (through the API); the volunteer
-// opens the link, chooses a password, adds two figures with the form and chooses to be named; an
-// admin publishes a release (through the API); the public page shows the group's share. Once at
-// desktop width, once at 375 px with the keyboard alone; axe-core on every portal view.
+// opens the link, chooses a password, adds two figures with the form, downloads the group's
+// template, fills it in, uploads it, reads a row error, fixes it and uploads again, reads what the
+// next release will publish about the group and chooses to be named; an admin publishes a release
+// (through the API); the public page shows the group's share. Once at desktop width, once at
+// 375 px with the keyboard alone; axe-core on every portal view.
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import axe from 'axe-core';
+import { sql } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
 import t, { type Test } from 'tap';
 import type { Page } from 'playwright-core';
+import { queryRows } from '../src/db/client.js';
 import { OrganisationFigureList } from '../src/modules/figures/figures.schemas.js';
 import { Release } from '../src/modules/releases/releases.schemas.js';
 import { forEachDatabase, json } from './helpers/app.js';
@@ -27,6 +33,18 @@ async function seriousAccessibilityViolations(page: Page): Promise<string[]> {
 type PageElement = { scrollWidth: number; ownerDocument: { activeElement: unknown } };
 
 const ARMLEY = 'E05011385';
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+// The spreadsheet carries the year before: it changes no cell of the period the public page shows.
+const SHEET_PERIOD = '2023-24';
+
+/** The downloaded template with `rows` typed under its header, as a person would in a spreadsheet program. */
+async function fillTemplate(template: Buffer, rows: ExcelJS.CellValue[][]): Promise<Buffer> {
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.load(template as unknown as ArrayBuffer);
+  const sheet = book.getWorksheet('Figures')!;
+  rows.forEach((row, i) => (sheet.getRow(i + 2).values = row));
+  return Buffer.from(await book.xlsx.writeBuffer());
+}
 
 if (!chromiumInstalled()) {
   const why = `${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium), as .ci/run does`;
@@ -115,6 +133,18 @@ if (!chromiumInstalled()) {
           };
           await fillRow(0, 'Ballet', '40');
           await type(rows.nth(0).getByLabel('Volunteers (optional)'), '3');
+          // Who took part in ballet: 25 girls and 15 boys under 15, 40 in all.
+          await press(rows.nth(0).getByText('Who took part (optional)'));
+          await press(rows.nth(0).getByRole('button', { name: 'Add another line' }));
+          const lines = rows.nth(0).locator('.band-line');
+          for (const [i, sex, count] of [
+            [0, 'Female', '25'],
+            [1, 'Male', '15'],
+          ] as const) {
+            await lines.nth(i).getByLabel('Age group').selectOption({ label: 'Under 15' });
+            await lines.nth(i).getByLabel('Sex').selectOption({ label: sex });
+            await type(lines.nth(i).getByLabel('How many people'), count);
+          }
           await press(page.getByRole('button', { name: 'Add another row' }));
           await fillRow(1, 'Swimming', '40');
           await press(page.getByRole('button', { name: 'Save these figures' }));
@@ -128,6 +158,90 @@ if (!chromiumInstalled()) {
             ],
             'the form stored exactly what was typed',
           );
+          const [ballet] = await queryRows<{ bands: unknown }>(
+            database.db,
+            sql`select r.bands from current_figures c join figure_revisions r on r.id = c.revision_id
+                where c.organisation_id = ${id} and c.activity_id = 'ballet'`,
+          );
+          t.same(
+            ballet?.bands,
+            [
+              { ageBand: '0-14', sex: 'female', participants: 25 },
+              { ageBand: '0-14', sex: 'male', participants: 15 },
+            ],
+            'who took part in ballet is stored with the figure',
+          );
+
+          // The template, downloaded from the upload section, filled in with a misspelt activity.
+          await openSection('Upload a spreadsheet', 'Upload a spreadsheet');
+          await accessible('Upload a spreadsheet');
+          const download = page.waitForEvent('download');
+          await press(page.getByRole('button', { name: 'Download the template (.xlsx)' }));
+          const file = await download;
+          t.equal(file.suggestedFilename(), `${id}-figures.xlsx`, 'the template is named after the group');
+          const template = readFileSync(await file.path());
+          await page.getByText('The template has been downloaded').waitFor();
+          const upload = async (rows: ExcelJS.CellValue[][]) => {
+            const sheet = { name: 'our-figures.xlsx', mimeType: XLSX, buffer: await fillTemplate(template, rows) };
+            const input = page.getByLabel('Spreadsheet to upload');
+            if (keyboardOnly) {
+              // The file input opens the system's file chooser from the keyboard; the test answers it.
+              const chooser = page.waitForEvent('filechooser');
+              await input.focus();
+              await page.keyboard.press('Space');
+              await (await chooser).setFiles(sheet);
+            } else await input.setInputFiles(sheet);
+            await press(page.getByRole('button', { name: 'Upload this file', exact: true }));
+          };
+          const sheetRows = (ballet: string) => [
+            ['Dance', 'Armley (E05011385)', SHEET_PERIOD, 15, 150],
+            [ballet, 'Armley (E05011385)', SHEET_PERIOD, 25],
+          ];
+          await upload(sheetRows('balet'));
+          await page.locator('.error-summary').waitFor();
+          t.equal(await page.locator('.error-summary h3').innerText(), '1 problem found: nothing was stored');
+          t.same(
+            await page.locator('.error-summary li').allInnerTexts(),
+            ["Row 3, Activity: 'balet' is not an activity we know. Did you mean 'ballet'?"],
+            'the row error names the row and column of the spreadsheet',
+          );
+          const sheetFigures = async () =>
+            json(
+              await app.inject({ url: `/v1/organisations/${id}/figures?period=${SHEET_PERIOD}`, headers: admin }),
+              OrganisationFigureList,
+            )
+              .data.filter((f) => f.period === SHEET_PERIOD)
+              .map((f) => [f.activity, f.area, f.participants, f.attendances]);
+          t.same(await sheetFigures(), [], 'nothing from the wrong file is stored');
+          await accessible('Upload a spreadsheet with a row error');
+          await upload(sheetRows('Ballet'));
+          await page.locator('.upload-done').waitFor();
+          t.equal(
+            await page.locator('.upload-done p').first().innerText(),
+            '2 figures stored: 2 new, 0 revised, 0 unchanged, 0 withdrawn.',
+            'the upload says what changed',
+          );
+          t.same(
+            await sheetFigures(),
+            [
+              ['ballet', ARMLEY, 25, null],
+              ['dance', ARMLEY, 15, 150],
+            ],
+            'the corrected spreadsheet is stored',
+          );
+
+          // Before choosing to be named: the group counts inside "other organisations".
+          await openSection('What will be published', 'What will be published');
+          await page.locator('.preview-summary').waitFor();
+          await page.locator('#preview-period').selectOption(period);
+          // Armley, ballet: 60 (Armley Movers) + 40 (this group) = 100, from 2 groups.
+          await page
+            .locator('.preview-cell')
+            .filter({ hasText: 'Armley (ward), Ballet' })
+            .filter({ hasText: 'Total: 100 participants from 2 groups.' })
+            .filter({ hasText: 'Your group is not named in public, so it counts inside "other organisations"' })
+            .waitFor();
+          await accessible('What will be published');
 
           await openSection('Named in public', 'Named in public');
           await accessible('Named in public');
@@ -174,9 +288,15 @@ if (!chromiumInstalled()) {
             'the share is shown',
           );
 
-          t.same(checked.length, 8, 'axe-core ran on every portal view');
-          t.same(failed, [], 'no request answered with an error');
-          t.same(browser.problems, [], 'no console error, exception or Content-Security-Policy violation');
+          t.same(checked.length, 11, 'axe-core ran on every portal view');
+          // The one error answer is the refused spreadsheet (422), which the browser logs as a failed resource.
+          t.same(failed, [`422 /v1/organisations/${id}/figures`], 'no request answered with an error but the refused spreadsheet');
+          t.same(
+            browser.problems.filter((p) => !/status of 422/.test(p)),
+            [],
+            'no console error, exception or Content-Security-Policy violation',
+          );
+          t.equal(browser.problems.length, 1, 'the browser noted the refused spreadsheet once');
         });
 
       await journey('a volunteer gets two figures into a release at desktop width', { width: 1000, height: 900 }, '2025-26', false);

@@ -1,6 +1,7 @@
 // The printable area profile at /areas/{code}: everything comes from GET /v1/areas/{code}/profile,
 // pinned to the release it was read from, so the printed page and its permalink say the same.
 import { apiPath, getJson, getJsonOnce } from '../api.js';
+import { embedDataset } from '../opendata/dataset.js';
 import { byId, cell, el, fillSelect, fillTable, headerCell, setStatus } from '../dom.js';
 import { formatCount, formatDate, formatNumber, periodLabel, sortPeriodsNewestFirst } from '../format.js';
 import { benchmarkSentence } from '../result.js';
@@ -192,6 +193,8 @@ async function load(period) {
     );
     render(profile, demographics, meta.policy.suppressUpTo + 1);
     setStatus(status, '');
+    // For dataset search engines: this area's profile, in the release the page shows.
+    embedDataset({ area: profile.area.code, release: profile.release.id }).catch(() => {});
   } catch (error) {
     byId('profile-body').hidden = true;
     setStatus(status, error.message, 'error');

@@ -849,7 +849,7 @@ export interface paths {
         };
         /**
          * The latest release as a schema.org Dataset (JSON-LD), for dataset search engines
-         * @description The public page embeds this in a `<script type="application/ld+json">` element.
+         * @description The public page embeds this in a `<script type="application/ld+json">` element; the area profile page `/areas/{code}` embeds it with `area` (and the `release` it shows), which names the area in the title and gives it as `spatialCoverage`. 404 when no release has been published yet (the pages ask only when there is one), or for an unknown release or area.
          */
         get: operations["getLatestDatasetJsonLd"];
         put?: never;
@@ -1439,6 +1439,53 @@ export interface components {
             /** @description With flag x, why in words: "not reported by every organisation" */
             reason?: string;
         };
+        Total: {
+            /** @description People each organisation saw, summed over organisations: a person in two groups counts twice */
+            participants: components["schemas"]["Count"];
+            /** @description Visits, summed over organisations; flag x when one did not report them (releases whose policy has `unreported: zero` counted them as 0) */
+            attendances: components["schemas"]["Count"];
+            /** @description Sessions run, summed over organisations; flag x when one did not report them (releases whose policy has `unreported: zero` counted them as 0) */
+            sessions: components["schemas"]["Count"];
+            /** @description Volunteers, summed over organisations; flag x when one did not report them (releases whose policy has `unreported: zero` counted them as 0) */
+            volunteers: components["schemas"]["Count"];
+            /**
+             * Format: int64
+             * @description Number of organisations that reported (named or not); not a count of people, so not rounded
+             */
+            organisations: number;
+        };
+        Rate: {
+            /** @description Published participants per 1,000 residents, 4 decimals; null when `reason` says why */
+            per1000: number | null;
+            /** @description Residents (ONS mid-year estimate) used as the denominator */
+            population: number | null;
+            /** @description Year of the population estimate */
+            populationYear: number | null;
+            /** @description Why there is no rate (no population for wards, suppressed count); null when there is one */
+            reason: string | null;
+        };
+        ActivityRef: {
+            /**
+             * @description OpenActive `notation` (e.g. `ballet`) or a local activity id
+             * @example ballet
+             * @example dance
+             * @example running
+             * @example walking_football
+             * @example advice
+             */
+            id: string;
+            /** @description Preferred label */
+            label: string;
+        };
+        ReleaseRef: {
+            /**
+             * Format: int64
+             * @description Release number
+             */
+            id: number;
+            /** @description ISO 8601 time of publication */
+            publishedAt: string;
+        };
         Release: {
             /**
              * Format: int64
@@ -1716,53 +1763,6 @@ export interface components {
             })[];
             /** @description The licence of the data */
             license: string;
-        };
-        Total: {
-            /** @description People each organisation saw, summed over organisations: a person in two groups counts twice */
-            participants: components["schemas"]["Count"];
-            /** @description Visits, summed over organisations; flag x when one did not report them (releases whose policy has `unreported: zero` counted them as 0) */
-            attendances: components["schemas"]["Count"];
-            /** @description Sessions run, summed over organisations; flag x when one did not report them (releases whose policy has `unreported: zero` counted them as 0) */
-            sessions: components["schemas"]["Count"];
-            /** @description Volunteers, summed over organisations; flag x when one did not report them (releases whose policy has `unreported: zero` counted them as 0) */
-            volunteers: components["schemas"]["Count"];
-            /**
-             * Format: int64
-             * @description Number of organisations that reported (named or not); not a count of people, so not rounded
-             */
-            organisations: number;
-        };
-        Rate: {
-            /** @description Published participants per 1,000 residents, 4 decimals; null when `reason` says why */
-            per1000: number | null;
-            /** @description Residents (ONS mid-year estimate) used as the denominator */
-            population: number | null;
-            /** @description Year of the population estimate */
-            populationYear: number | null;
-            /** @description Why there is no rate (no population for wards, suppressed count); null when there is one */
-            reason: string | null;
-        };
-        ActivityRef: {
-            /**
-             * @description OpenActive `notation` (e.g. `ballet`) or a local activity id
-             * @example ballet
-             * @example dance
-             * @example running
-             * @example walking_football
-             * @example advice
-             */
-            id: string;
-            /** @description Preferred label */
-            label: string;
-        };
-        ReleaseRef: {
-            /**
-             * Format: int64
-             * @description Release number
-             */
-            id: number;
-            /** @description ISO 8601 time of publication */
-            publishedAt: string;
         };
         DemographicBand: {
             /** @description Age band (`0-14` … `75+`) or sex (`female`, `male`); `not-recorded` for participants a breakdown did not place */
@@ -9743,7 +9743,12 @@ export interface operations {
     };
     getLatestDatasetJsonLd: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Describe the area profile of this area (ONS GSS code) */
+                area?: string;
+                /** @description Release number; the latest when left out */
+                release?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;

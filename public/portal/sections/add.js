@@ -20,6 +20,96 @@ const MEASURES = [
   ['volunteers', 'Volunteers (optional)', 'Different people who gave their time to run it, counted once each.', false],
 ];
 
+// Who took part (optional): the API's age bands and sexes, in plain words.
+const AGE_GROUPS = [
+  ['not-recorded', 'Not recorded'],
+  ['0-14', 'Under 15'],
+  ['15-24', '15 to 24'],
+  ['25-34', '25 to 34'],
+  ['35-44', '35 to 44'],
+  ['45-54', '45 to 54'],
+  ['55-64', '55 to 64'],
+  ['65-74', '65 to 74'],
+  ['75+', '75 and over'],
+];
+const SEXES = [
+  ['not-recorded', 'Not recorded'],
+  ['female', 'Female'],
+  ['male', 'Male'],
+];
+
+let bandCount = 0;
+
+const choice = (id, name, options) =>
+  el('select', { id, name }, ...options.map(([value, label]) => el('option', { value, textContent: label })));
+
+/** One line of the breakdown: an age group, a sex and how many of the participants. */
+function bandLine() {
+  bandCount += 1;
+  const id = `add-band-${bandCount}`;
+  const field = (label, control) => el('div', {}, el('label', { htmlFor: control.id, textContent: label }), control);
+  return el(
+    'div',
+    { className: 'band-line row-grid' },
+    field('Age group', choice(`${id}-age`, 'band-age', AGE_GROUPS)),
+    field('Sex', choice(`${id}-sex`, 'band-sex', SEXES)),
+    field(
+      'How many people',
+      el('input', { id: `${id}-count`, name: 'band-count', type: 'number', min: '0', max: '10000000', step: '1', inputMode: 'numeric' }),
+    ),
+  );
+}
+
+/** The optional "who took part" part of a row: closed until the person opens it. */
+function whoTookPart(rowId) {
+  const lines = el('div', { className: 'band-lines' }, bandLine());
+  return el(
+    'details',
+    { className: 'who-took-part' },
+    el('summary', { textContent: 'Who took part (optional)' }),
+    el('p', {
+      id: `${rowId}-bands-hint`,
+      className: 'hint',
+      textContent:
+        'If you know, say how many of the participants were in each age group, and their sex, one line each. The lines must add up to Participants. Leave this empty if you do not know: it is not needed.',
+    }),
+    lines,
+    el('button', {
+      type: 'button',
+      className: 'secondary',
+      textContent: 'Add another line',
+      onclick: () => lines.appendChild(bandLine()).querySelector('select').focus(),
+    }),
+  );
+}
+
+/**
+ * A row as the figures the API takes: one plain figure, or (with a breakdown) one figure per line,
+ * which the API adds up into one. The row's attendances, sessions and volunteers are totals: they
+ * go with the first line, and the other lines carry the least the rules allow (the API keeps the
+ * sums only), so the stored totals are the ones typed. Or, when the lines do not add up, why not.
+ */
+function rowFigures(figure, lines, number) {
+  if (lines.length === 0) return { figures: [figure] };
+  const sum = lines.reduce((s, l) => s + l.participants, 0);
+  if (figure.participants !== undefined && figure.participants !== sum)
+    return {
+      problem: `Row ${number}: the lines of "Who took part" add up to ${sum}, but Participants says ${figure.participants}. Make them equal (a line "Not recorded" can take the rest).`,
+    };
+  if (figure.attendances !== undefined && figure.attendances < sum)
+    return { problem: `Row ${number}: Attendances (${figure.attendances}) must be at least the participants (${sum}).` };
+  const rest = lines.slice(1);
+  const others = rest.reduce((s, l) => s + l.participants, 0);
+  return {
+    figures: lines.map((line, i) => {
+      const banded = { ...figure, ageBand: line.ageBand, sex: line.sex, participants: line.participants };
+      if (figure.attendances !== undefined) banded.attendances = i === 0 ? figure.attendances - others : line.participants;
+      for (const key of ['sessions', 'volunteers']) if (figure[key] !== undefined) banded[key] = i === 0 ? figure[key] : 0;
+      return banded;
+    }),
+  };
+}
+
 /** Periods a group is likely to report: the last four financial and calendar years, recent quarters and months. */
 function recentPeriods(today = new Date()) {
   const year = today.getUTCFullYear();
@@ -137,6 +227,7 @@ export async function mount(root, ctx) {
       }),
       area,
       el('div', { className: 'row-grid' }, ...MEASURES.map((m) => measureField(rowId, m))),
+      whoTookPart(rowId),
     );
     for (const [key] of MEASURES) fieldset.querySelector(`#${rowId}-${key}`).setAttribute('aria-describedby', `${rowId}-${key}-hint`);
     rows.append(fieldset);
@@ -169,11 +260,19 @@ export async function mount(root, ctx) {
 
   const readRows = () =>
     Promise.all(
-      [...rows.querySelectorAll('fieldset')].map(async (fieldset) => {
+      [...rows.querySelectorAll('fieldset')].map(async (fieldset, i) => {
         const value = (name) => fieldset.querySelector(`[name="${name}"]`).value.trim();
         const figure = { activity: await activityId(value('activity')), area: await areaCode(value('area')), period: period.value };
         for (const [key] of MEASURES) if (value(key) !== '') figure[key] = Number(value(key));
-        return figure;
+        const lines = [...fieldset.querySelectorAll('.band-line')]
+          .map((line) => ({
+            ageBand: line.querySelector('[name="band-age"]').value,
+            sex: line.querySelector('[name="band-sex"]').value,
+            count: line.querySelector('[name="band-count"]').value.trim(),
+          }))
+          .filter((line) => line.count !== '')
+          .map(({ count, ...band }) => ({ ...band, participants: Number(count) }));
+        return rowFigures(figure, lines, i + 1);
       }),
     );
 
@@ -181,15 +280,23 @@ export async function mount(root, ctx) {
     event.preventDefault();
     status.textContent = 'Saving…';
     status.dataset.kind = 'info';
-    const figures = await readRows();
+    const read = await readRows();
+    const problems = read.filter((r) => r.problem).map((r) => r.problem);
+    if (problems.length > 0) {
+      status.dataset.kind = 'error';
+      status.textContent = `Nothing was saved. ${problems.join(' ')}`;
+      return;
+    }
+    const figures = read.flatMap((r) => r.figures);
     const response = await ctx.api(`/v1/organisations/${organisationId}/figures`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() },
       body: JSON.stringify({ figures }),
     });
     if (!response.ok) return showProblem(status, response);
+    const saved = read.length;
     status.dataset.kind = 'success';
-    status.textContent = `Saved ${figures.length} ${figures.length === 1 ? 'figure' : 'figures'} for ${periodLabel(period.value)}. They will be in the next release.`;
+    status.textContent = `Saved ${saved} ${saved === 1 ? 'figure' : 'figures'} for ${periodLabel(period.value)}. They will be in the next release.`;
     rows.replaceChildren();
     addRow();
   };

@@ -84,6 +84,7 @@ export async function mount(root, ctx) {
   const result = el('div', { className: 'upload-result' });
   result.setAttribute('aria-live', 'polite');
 
+  root.classList.add('upload-section');
   root.replaceChildren(
     el('h2', { id: ids.heading, textContent: 'Upload a spreadsheet' }),
     el('p', {

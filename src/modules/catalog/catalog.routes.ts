@@ -1,7 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { problems } from '../../http/responses.js';
-import { getCatalog, getLatestDataset } from './catalog.service.js';
+import { AreaCode } from '../areas/areas.schemas.js';
+import { ReleaseQuery } from '../statistics/statistics.schemas.js';
+import { getCatalog, getDataset } from './catalog.service.js';
 
 const tags = ['Open data'];
 const JSON_LD = 'application/ld+json; charset=utf-8';
@@ -44,10 +46,15 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'getLatestDatasetJsonLd',
         tags,
         summary: 'The latest release as a schema.org Dataset (JSON-LD), for dataset search engines',
-        description: 'The public page embeds this in a `<script type="application/ld+json">` element.',
+        description:
+          'The public page embeds this in a `<script type="application/ld+json">` element; the area profile page `/areas/{code}` embeds it with `area` (and the `release` it shows), which names the area in the title and gives it as `spatialCoverage`. 404 when no release has been published yet (the pages ask only when there is one), or for an unknown release or area.',
+        querystring: z.object({
+          area: AreaCode.optional().describe('Describe the area profile of this area (ONS GSS code)'),
+          release: ReleaseQuery,
+        }),
         response: { 200: jsonLd(SchemaOrgDataset, 'The dataset description'), ...problems(404) },
       },
     },
-    async (_request, reply) => reply.type(JSON_LD).send(await getLatestDataset(app.readDb, app.config.publicUrl)),
+    async (request, reply) => reply.type(JSON_LD).send(await getDataset(app.readDb, app.config.publicUrl, request.query)),
   );
 };

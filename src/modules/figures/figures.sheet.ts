@@ -27,6 +27,17 @@ export const headingKey = (heading: string) =>
     .toLowerCase()
     .replace(/[^a-z]/g, '');
 
+/**
+ * The figure field a spreadsheet heading names, or undefined: "Age band", "age_band" and
+ * "AgeBand" all name `ageBand`; every other column's key is its field.
+ */
+export function fieldOfHeading(heading: string, columns: readonly string[]): string | undefined {
+  const key = headingKey(heading);
+  const column = columns.find((c) => headingKey(c) === key);
+  if (column === undefined) return undefined;
+  return column === 'age_band' ? 'ageBand' : column;
+}
+
 const quoted = (value: unknown) => (typeof value === 'string' ? `'${value}'` : String(value));
 
 /** The issue in words for a person, with the value they typed when there is one to show. */

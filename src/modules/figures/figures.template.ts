@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { AGE_BANDS, NOT_RECORDED, SEXES } from '../../domain/demographics.js';
 import { compareNewestFirst, readPeriod } from '../../domain/period-rules.js';
 import { MAX_COUNT } from './figures.schemas.js';
 import { activityChoices, areaChoice, type NameLists } from './figures.names.js';
@@ -65,6 +66,18 @@ const HEADINGS = [
     width: 12,
     meaning: 'Optional. Volunteers: different people who gave their time to run it. Leave empty if you do not know.',
   },
+  {
+    field: 'ageBand',
+    heading: 'Age band',
+    width: 14,
+    meaning: `Optional: who took part. Leave empty for a plain total. To say how old the participants were, give the same activity, area and period on several rows, one for each age band (and sex), each with the participants of that band: they are added up into one figure. Choose from the list: ${AGE_BANDS.join(', ')} (years of age), or ${NOT_RECORDED} when you do not know.`,
+  },
+  {
+    field: 'sex',
+    heading: 'Sex',
+    width: 14,
+    meaning: `Optional: who took part, by sex as the official population estimates count it. Choose from the list: ${SEXES.join(', ')}, or ${NOT_RECORDED}. A row with an age band and no sex (or a sex and no age band) counts the other as not recorded.`,
+  },
 ];
 
 /** Periods a group is likely to report now: the last 12 months, 4 quarters, 2 years and 2 financial years that have started. */
@@ -114,7 +127,11 @@ function instructions(sheet: ExcelJS.Worksheet, input: TemplateInput) {
   );
   line(
     'One row each',
-    'Each activity, area and period once. A row you sent before, sent again, replaces the earlier figure (the earlier one stays in your history).',
+    'Each activity, area and period once, or once per age band and sex when you say who took part. A figure you sent before, sent again, replaces the earlier one (the earlier one stays in your history).',
+  );
+  line(
+    'Who took part',
+    'Optional. For one activity, area and period, either one row with the Age band and Sex columns empty (a plain total), or several rows each with an age band and a sex, never both. Attendances, sessions and volunteers then go on every one of those rows or on none.',
   );
   line(
     'On upload',
@@ -151,6 +168,20 @@ function choose(range: string | undefined, what: string): ExcelJS.DataValidation
   };
 }
 
+/** A drop-down that accepts only its own values: the age bands and sexes are a closed list. */
+function only(range: string | undefined, what: string): ExcelJS.DataValidation | undefined {
+  if (!range) return undefined;
+  return {
+    type: 'list',
+    allowBlank: true,
+    formulae: [range],
+    showErrorMessage: true,
+    errorStyle: 'stop',
+    errorTitle: `Choose from the list`,
+    error: `Choose the ${what} from the list, or leave it empty.`,
+  };
+}
+
 const wholeNumber: ExcelJS.DataValidation = {
   type: 'whole',
   operator: 'between',
@@ -175,15 +206,17 @@ export async function writeTemplate(input: TemplateInput): Promise<Buffer> {
   const figures = workbook.addWorksheet(FIGURES_SHEET, { views: [{ state: 'frozen', ySplit: 1 }] });
   const hidden = workbook.addWorksheet(LISTS_SHEET, { state: 'hidden' });
   const areas = [...input.names.districtAreas, ...(input.names.district ? [input.names.district] : [])];
-  const [periods, activities, places] = lists(hidden, [
+  const [periods, activities, places, ageBands, sexes] = lists(hidden, [
     recentPeriods(input.today),
     activityChoices(input.names.activities, input.usualActivities),
     areas.map(areaChoice),
+    [...AGE_BANDS, NOT_RECORDED],
+    [...SEXES, NOT_RECORDED],
   ]);
   figures.columns = HEADINGS.map((h) => ({ header: h.heading, key: h.field, width: h.width }));
   figures.getRow(1).font = { bold: true };
   // Text columns stay text: typed into a General cell, 2025-09 would become a date.
-  for (const c of [1, 2, 3]) figures.getColumn(c).numFmt = '@';
+  for (const c of [1, 2, 3, 8, 9]) figures.getColumn(c).numFmt = '@';
   const validations = [
     choose(activities, 'activity'),
     choose(places, 'area'),
@@ -192,6 +225,8 @@ export async function writeTemplate(input: TemplateInput): Promise<Buffer> {
     wholeNumber,
     wholeNumber,
     wholeNumber,
+    only(ageBands, 'age band'),
+    only(sexes, 'sex'),
   ];
   for (let r = 2; r <= TEMPLATE_ROWS + 1; r += 1) {
     validations.forEach((v, c) => {

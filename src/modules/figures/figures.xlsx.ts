@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { ProblemError } from '../../http/problem.js';
 import { FIGURE_INPUT_COLUMNS, REQUIRED_COLUMNS } from './figures.csv.js';
-import { columnLetter, headingKey, type SheetColumn, type SheetLayout } from './figures.sheet.js';
+import { columnLetter, fieldOfHeading, headingKey, type SheetColumn, type SheetLayout } from './figures.sheet.js';
 import type { BatchIssue } from './figures.validation.js';
 import { checkWorkbookZip } from './figures.zip.js';
 
@@ -68,6 +68,11 @@ function readCell(field: string, cell: Cell): Read | undefined {
     if (cell.type === ValueType.Number) return { value: cell.value };
     const text = textOf(cell);
     return text === '' ? undefined : { value: /^-?\d+$/.test(text) ? Number(text) : text };
+  }
+  if (field === 'ageBand' || field === 'sex') {
+    // Read as the lists write them, forgiving capitals and a space: "Not recorded" is not-recorded.
+    const text = textOf(cell);
+    return text === '' ? undefined : { value: /^[a-z -]+$/i.test(text) ? text.toLowerCase().replace(/ +/g, '-') : text };
   }
   if (field === 'withdraw') {
     if (cell.type === ValueType.Boolean) return { value: cell.value };
@@ -184,10 +189,11 @@ export async function parseFigureWorkbook(bytes: Buffer, maxFigures: number): Pr
   const columns = new Map<string, SheetColumn & { index: number }>();
   const issues: BatchIssue[] = [];
   for (const h of header.headings) {
-    if (!FIGURE_INPUT_COLUMNS.includes(h.key))
+    const field = fieldOfHeading(h.heading, FIGURE_INPUT_COLUMNS);
+    if (field === undefined)
       issues.push({ index: -1, field: h.heading, detail: `is not a column of figures; use ${FIGURE_INPUT_COLUMNS.join(', ')}` });
-    else if (columns.has(h.key)) issues.push({ index: -1, field: h.key, detail: 'appears twice in the header' });
-    else columns.set(h.key, { heading: h.heading, letter: columnLetter(h.index - 1), index: h.index });
+    else if (columns.has(field)) issues.push({ index: -1, field, detail: 'appears twice in the header' });
+    else columns.set(field, { heading: h.heading, letter: columnLetter(h.index - 1), index: h.index });
   }
   const layout: SheetLayout = { sheet: sheet.name, headerRow: header.row, sheetRows: [], columns };
   if (issues.length > 0) return { rows: [], issues, layout };
