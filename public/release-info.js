@@ -1,6 +1,5 @@
 // What the latest release is and what its publisher said changed; before the first release, who
 // publishes one and how. Read from the public API like everything else on the page.
-import { ApiError, getJsonOnce } from './api.js';
 import { el } from './dom.js';
 import { formatDate } from './format.js';
 
@@ -12,7 +11,7 @@ const noRelease = () => [
   }),
   el('p', {
     textContent:
-      'Stewards: publish with an admin key, either through the API (POST /v1/releases, with notes saying what changed; POST /v1/releases/preview shows first what it would publish) or on the server with "npm run release". Each release is numbered and never changes afterwards.',
+      'Stewards: sign in to the console at /console as an admin, preview the release there and publish it with notes; or publish with an admin key, through the API (POST /v1/releases, with notes saying what changed; POST /v1/releases/preview shows first what it would publish) or on the server with "npm run release". Each release is numbered and never changes afterwards.',
   }),
 ];
 
@@ -26,11 +25,11 @@ function latestRelease(release) {
 
 /** Fills `node` with the latest release's number, date and notes, or with the words for an empty service. */
 export async function showReleaseInfo(node) {
-  try {
-    node.replaceChildren(...latestRelease(await getJsonOnce('/v1/releases/latest')));
-  } catch (error) {
-    if (!(error instanceof ApiError) || error.status !== 404) return;
-    node.replaceChildren(...noRelease());
-  }
+  // The list answers 200 even when it is empty, so an empty service costs the browser no error;
+  // it is revalidated on every visit (a 304 when nothing changed), so a new release shows at once.
+  const response = await fetch('/v1/releases?limit=1', { headers: { accept: 'application/json' }, cache: 'no-cache' });
+  if (!response.ok) return;
+  const latest = (await response.json()).data[0];
+  node.replaceChildren(...(latest ? latestRelease(latest) : noRelease()));
   node.hidden = false;
 }
