@@ -39,3 +39,14 @@ export const periodLabel = (id) => {
   const period = readPeriod(id);
   return period ? `${id} (${PERIOD_KIND_LABELS[period.kind]})` : id;
 };
+
+/**
+ * A rate per 1,000 residents with its 95% interval, to three significant figures: "5.68 (5.52 to
+ * 5.85)" for a district, "0.0141 (0.0132 to 0.0151)" for England; more digits would claim a precision
+ * that protected counts do not have.
+ */
+export function formatRateInterval(rate) {
+  if (rate.per1000 === null) return 'not available';
+  const r = (n) => n.toLocaleString('en-GB', { maximumSignificantDigits: 3 });
+  return `${r(rate.per1000)} (${r(rate.lower95)} to ${r(rate.upper95)})`;
+}

@@ -33,8 +33,10 @@ async function seriousAccessibilityViolations(page: Page): Promise<string[]> {
 const number = (n: number) => n.toLocaleString('en-GB', { maximumFractionDigits: 4 });
 const count = (c: { value: number | null; flag?: string }) =>
   c.value !== null ? number(c.value) : c.flag === 'x' ? 'not reported by every group' : 'fewer than 8';
+// Rates to three significant figures: the precision a protected count can bear.
+const threeFigures = (n: number) => n.toLocaleString('en-GB', { maximumSignificantDigits: 3 });
 const rate = (r: { per1000: number | null; lower95: number | null; upper95: number | null }) =>
-  r.per1000 === null ? 'not available' : `${number(r.per1000)} (${number(r.lower95!)} to ${number(r.upper95!)})`;
+  r.per1000 === null ? 'not available' : `${threeFigures(r.per1000)} (${threeFigures(r.lower95!)} to ${threeFigures(r.upper95!)})`;
 
 const tableRows = (page: Page, id: string) =>
   page.locator(`#${id} tbody tr`).evaluateAll((rows: PageElement[]) => rows.map((r) => [...r.children].map((c) => c.textContent)));

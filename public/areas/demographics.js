@@ -1,13 +1,10 @@
 // "For whom": participants by age band and by sex beside the area's residents, from
 // GET /v1/statistics/demographics, and how much of the total came with a breakdown at all.
 import { cell, fillTable, headerCell } from '../dom.js';
-import { formatCount, formatNumber } from '../format.js';
+import { formatCount, formatNumber, formatRateInterval } from '../format.js';
 
 const percent = (fraction) => (fraction === null ? '' : `${formatNumber(Math.round(fraction * 1000) / 10)}%`);
-const rateText = (rate) =>
-  rate.per1000 === null
-    ? 'not available'
-    : `${formatNumber(rate.per1000)} (${formatNumber(rate.lower95)} to ${formatNumber(rate.upper95)})`;
+const rateText = formatRateInterval;
 const LABELS = { female: 'Female', male: 'Male', 'not-recorded': 'Not recorded' };
 
 function rows(bands, fewerThan) {

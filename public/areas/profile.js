@@ -3,7 +3,7 @@
 import { apiPath, getJson, getJsonOnce } from '../api.js';
 import { embedDataset } from '../opendata/dataset.js';
 import { byId, cell, el, fillSelect, fillTable, headerCell, setStatus } from '../dom.js';
-import { formatCount, formatDate, formatNumber, periodLabel, sortPeriodsNewestFirst } from '../format.js';
+import { formatCount, formatDate, formatNumber, formatRateInterval, periodLabel, sortPeriodsNewestFirst } from '../format.js';
 import { benchmarkSentence } from '../result.js';
 import { renderDemographics } from './demographics.js';
 import { renderTrendChart } from './trend-chart.js';
@@ -12,10 +12,7 @@ const code = decodeURIComponent(location.pathname.split('/')[2] ?? '');
 const params = new URLSearchParams(location.search);
 const SIGNIFICANCE = { higher: 'Higher', similar: 'Similar', lower: 'Lower' };
 
-const rateText = (rate) =>
-  rate.per1000 === null
-    ? 'not available'
-    : `${formatNumber(rate.per1000)} (${formatNumber(rate.lower95)} to ${formatNumber(rate.upper95)})`;
+const rateText = formatRateInterval;
 const activityName = (a) => (a.activity ? (a.parentActivity ? `of which ${a.activity.label}` : a.activity.label) : 'All activities');
 const change = (n) =>
   n === null ? '' : n > 0 ? `, ${formatNumber(n)} more than` : n < 0 ? `, ${formatNumber(-n)} fewer than` : ', the same as';
