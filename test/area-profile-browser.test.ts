@@ -3,7 +3,6 @@
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import axe from 'axe-core';
 import t from 'tap';
 import type { Page } from 'playwright-core';
 import { loadDemoIfEmpty } from '../src/demo/demo.service.js';
@@ -11,23 +10,13 @@ import { DEFAULT_POLICY } from '../src/domain/disclosure.js';
 import { Demographics } from '../src/modules/demographics/demographics.schemas.js';
 import { AreaProfile } from '../src/modules/profiles/profiles.schemas.js';
 import { forEachDatabase, json } from './helpers/app.js';
-import { CHROMIUM, chromiumInstalled, openBrowser } from './helpers/browser.js';
+import { CHROMIUM, chromiumInstalled, openBrowser, seriousAccessibilityViolations } from './helpers/browser.js';
 
 const SCREENSHOTS = fileURLToPath(new URL('../test-results/', import.meta.url));
 const LEEDS = 'E08000035';
 const YORKSHIRE = 'E12000003';
 
-type AxeResults = { passes: unknown[]; violations: { id: string; impact: string | null; nodes: { target: unknown[] }[] }[] };
 type PageElement = { textContent: string | null; children: Iterable<PageElement>; scrollWidth: number };
-
-async function seriousAccessibilityViolations(page: Page): Promise<string[]> {
-  await page.evaluate(axe.source);
-  const results = await page.evaluate(() => (globalThis as unknown as { axe: { run: () => Promise<AxeResults> } }).axe.run());
-  if (results.passes.length < 10) throw new Error(`axe-core checked only ${results.passes.length} rules`);
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
-}
 
 // What the page should print for a published value, written for a British reader.
 const number = (n: number) => n.toLocaleString('en-GB', { maximumFractionDigits: 4 });

@@ -6,7 +6,6 @@
 // alone; axe-core on every console view; a person who is not an admin gets a plain message.
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import axe from 'axe-core';
 import { parse } from 'csv-parse/sync';
 import t, { type Test } from 'tap';
 import type { Page } from 'playwright-core';
@@ -16,19 +15,8 @@ import { createInvitation } from '../src/modules/people/people.service.js';
 import { Release } from '../src/modules/releases/releases.schemas.js';
 import { forEachDatabase, json } from './helpers/app.js';
 import { adminKey, bearer } from './helpers/auth.js';
-import { CHROMIUM, chromiumInstalled, openBrowser, type Browser } from './helpers/browser.js';
+import { type Browser, CHROMIUM, chromiumInstalled, openBrowser, seriousAccessibilityViolations } from './helpers/browser.js';
 import { acceptAs, PASSWORD } from './helpers/people.js';
-
-type AxeResults = { passes: unknown[]; violations: { id: string; impact: string | null; nodes: { target: unknown[] }[] }[] };
-
-async function seriousAccessibilityViolations(page: Page): Promise<string[]> {
-  await page.evaluate(axe.source);
-  const results = await page.evaluate(() => (globalThis as unknown as { axe: { run: () => Promise<AxeResults> } }).axe.run());
-  if (results.passes.length < 10) throw new Error(`axe-core checked only ${results.passes.length} rules`);
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
-}
 
 type PageElement = { scrollWidth: number };
 

@@ -3,7 +3,6 @@
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import axe from 'axe-core';
 import t from 'tap';
 import type { Page } from 'playwright-core';
 import type { z } from 'zod';
@@ -15,26 +14,10 @@ import { Release } from '../src/modules/releases/releases.schemas.js';
 import { ActivityStatistics, Summary } from '../src/modules/statistics/statistics.rows.schemas.js';
 import { forEachDatabase, json } from './helpers/app.js';
 import { adminKey, bearer } from './helpers/auth.js';
-import { CHROMIUM, chromiumInstalled, openBrowser } from './helpers/browser.js';
+import { CHROMIUM, chromiumInstalled, openBrowser, seriousAccessibilityViolations } from './helpers/browser.js';
 
 const SCREENSHOTS = fileURLToPath(new URL('../test-results/', import.meta.url));
 
-type AxeResults = { passes: unknown[]; violations: { id: string; impact: string | null; nodes: { target: unknown[] }[] }[] };
-
-/**
- * axe-core's serious and critical violations on the page as it stands, as `rule: targets`. The
- * script is evaluated through the browser's debugging protocol, which the page's CSP (no inline
- * script) does not govern, so the page's own policy stays on for the rest of the journey.
- */
-async function seriousAccessibilityViolations(page: Page): Promise<string[]> {
-  await page.evaluate(axe.source);
-  const results = await page.evaluate(() => (globalThis as unknown as { axe: { run: () => Promise<AxeResults> } }).axe.run());
-  // A run that checked nothing would report nothing: make sure it looked at the page.
-  if (results.passes.length < 10) throw new Error(`axe-core checked only ${results.passes.length} rules`);
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
-}
 const ORGANISATION = 'demo-armley-ballet-club';
 const LEEDS = 'E08000035';
 const ALWOODLEY = 'E05012842';

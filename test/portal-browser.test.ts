@@ -6,7 +6,6 @@
 // 375 px with the keyboard alone; axe-core on every portal view.
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import axe from 'axe-core';
 import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import t, { type Test } from 'tap';
@@ -16,19 +15,8 @@ import { OrganisationFigureList } from '../src/modules/figures/figures.schemas.j
 import { Release } from '../src/modules/releases/releases.schemas.js';
 import { forEachDatabase, json } from './helpers/app.js';
 import { adminKey, bearer } from './helpers/auth.js';
-import { CHROMIUM, chromiumInstalled, openBrowser } from './helpers/browser.js';
+import { CHROMIUM, chromiumInstalled, openBrowser, seriousAccessibilityViolations } from './helpers/browser.js';
 import { invite, PASSWORD } from './helpers/people.js';
-
-type AxeResults = { passes: unknown[]; violations: { id: string; impact: string | null; nodes: { target: unknown[] }[] }[] };
-
-async function seriousAccessibilityViolations(page: Page): Promise<string[]> {
-  await page.evaluate(axe.source);
-  const results = await page.evaluate(() => (globalThis as unknown as { axe: { run: () => Promise<AxeResults> } }).axe.run());
-  if (results.passes.length < 10) throw new Error(`axe-core checked only ${results.passes.length} rules`);
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
-}
 
 type PageElement = { scrollWidth: number; ownerDocument: { activeElement: unknown } };
 

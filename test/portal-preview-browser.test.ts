@@ -2,25 +2,12 @@
 // sessions) comes separately, so a small harness page served only here mounts the section with
 // the documented ctx and a key-backed ctx.api, under the page's own Content-Security-Policy.
 import type { AddressInfo } from 'node:net';
-import axe from 'axe-core';
 import t from 'tap';
-import type { Page } from 'playwright-core';
 import { SYSTEM_ACTOR } from '../src/domain/actor.js';
 import { issueKey } from '../src/modules/keys/keys.service.js';
 import { forEachDatabase } from './helpers/app.js';
-import { CHROMIUM, chromiumInstalled, openBrowser } from './helpers/browser.js';
+import { CHROMIUM, chromiumInstalled, openBrowser, seriousAccessibilityViolations } from './helpers/browser.js';
 import { loadFixture } from './fixtures/statistics-fixture.js';
-
-type AxeResults = { passes: unknown[]; violations: { id: string; impact: string | null; nodes: { target: unknown[] }[] }[] };
-
-async function seriousAccessibilityViolations(page: Page): Promise<string[]> {
-  await page.evaluate(axe.source);
-  const results = await page.evaluate(() => (globalThis as unknown as { axe: { run: () => Promise<AxeResults> } }).axe.run());
-  if (results.passes.length < 10) throw new Error(`axe-core checked only ${results.passes.length} rules`);
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
-}
 
 const HARNESS_HTML = `<!doctype html>
 <html lang="en-GB">

@@ -4,29 +4,16 @@
 // page's Content-Security-Policy), with a ctx.api that sends the organisation's key.
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import axe from 'axe-core';
 import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
-import type { Page } from 'playwright-core';
 import t from 'tap';
 import { queryRows } from '../src/db/client.js';
 import { forEachDatabase } from './helpers/app.js';
 import { adminKey, bearer, organisationWithKey } from './helpers/auth.js';
-import { CHROMIUM, chromiumInstalled, openBrowser } from './helpers/browser.js';
+import { CHROMIUM, chromiumInstalled, openBrowser, seriousAccessibilityViolations } from './helpers/browser.js';
 
 const ORG = 'armley-uploaders';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-type AxeResults = { passes: unknown[]; violations: { id: string; impact: string | null; nodes: { target: unknown[] }[] }[] };
-
-async function seriousAccessibilityViolations(page: Page): Promise<string[]> {
-  await page.evaluate(axe.source);
-  const results = await page.evaluate(() => (globalThis as unknown as { axe: { run: () => Promise<AxeResults> } }).axe.run());
-  if (results.passes.length < 10) throw new Error(`axe-core checked only ${results.passes.length} rules`);
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
-}
 
 const harnessHtml = `<!doctype html>
 <html lang="en">

@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import axe from 'axe-core';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 /** Debian's chromium: never a browser download. `.ci/run` installs it with apt when it is missing. */
@@ -48,4 +49,19 @@ export async function openBrowser(origin: string, viewport = { width: 1000, heig
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+type AxeResults = { passes: unknown[]; violations: { id: string; impact: string | null; nodes: { target: unknown[] }[] }[] };
+
+/**
+ * axe-core's serious and critical violations on the page as it stands, as `rule: targets`. Throws
+ * when axe checked almost nothing (a blank page would otherwise pass).
+ */
+export async function seriousAccessibilityViolations(page: Page): Promise<string[]> {
+  await page.evaluate(axe.source);
+  const results = await page.evaluate(() => (globalThis as unknown as { axe: { run: () => Promise<AxeResults> } }).axe.run());
+  if (results.passes.length < 10) throw new Error(`axe-core checked only ${results.passes.length} rules`);
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
 }
