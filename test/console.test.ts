@@ -13,6 +13,7 @@ const scripts = [
     .map((f) => `console/${f}`),
   ...readdirSync(join(CONSOLE_DIR, 'views')).map((f) => `console/views/${f}`),
   'portal/session.js',
+  'portal/shell.js',
 ];
 
 forEachDatabase(async (t, { app, kind }) => {

@@ -3,7 +3,8 @@
 // /console/views/<name>.js exporting `mount(root, ctx)`. Everything goes through the public API.
 import { byId, el } from '/dom.js';
 import { showProblem } from '/portal/problem.js';
-import { api, jsonBody, onSessionEnded, resumeSession, setSession, signIn, signOut } from '/portal/session.js';
+import { markCurrent, mountPart, signInHandler } from '/portal/shell.js';
+import { api, jsonBody, onSessionEnded, resumeSession, setSession, signOut } from '/portal/session.js';
 
 const VIEWS = [
   { name: 'organisations', label: 'Organisations' },
@@ -69,42 +70,11 @@ function renderNav() {
 /** Opens a view; `options` lets one view open another on something (an organisation, a filter). */
 async function openView(name, options = {}, focus = false) {
   state.current = name;
-  for (const button of byId('view-list').querySelectorAll('button'))
-    if (button.dataset.view === name) button.setAttribute('aria-current', 'page');
-    else button.removeAttribute('aria-current');
+  markCurrent(byId('view-list'), 'view', name);
   const root = el('div', { className: 'section', dataset: { view: name } });
   byId('view-root').replaceChildren(root);
   const ctx = { api, jsonBody, showProblem, person: state.session.person, open: (view, opts) => openView(view, opts, true), options };
-  try {
-    const view = await import(`/console/views/${name}.js`);
-    await view.mount(root, ctx);
-  } catch {
-    root.replaceChildren(
-      el('p', {
-        className: 'status',
-        dataset: { kind: 'error' },
-        textContent: 'This part of the console could not be opened. Reload the page and try again.',
-      }),
-    );
-  }
-  if (focus) {
-    const heading = root.querySelector('h2');
-    if (heading) {
-      heading.tabIndex = -1;
-      heading.focus();
-    }
-  }
-}
-
-async function submitSignIn(event) {
-  event.preventDefault();
-  const error = byId('signin-error');
-  error.textContent = '';
-  const response = await signIn(byId('signin-email').value.trim(), byId('signin-password').value);
-  if (!response.ok) return showProblem(error, response);
-  byId('signin-password').value = '';
-  setStatus('');
-  signedIn(await response.json());
+  await mountPart(root, `/console/views/${name}.js`, ctx, { what: 'the console', focus });
 }
 
 async function signOutHere() {
@@ -115,7 +85,13 @@ async function signOutHere() {
 
 async function start() {
   onSessionEnded((message) => signedOut(message));
-  byId('signin-form').addEventListener('submit', submitSignIn);
+  byId('signin-form').addEventListener(
+    'submit',
+    signInHandler((session) => {
+      setStatus('');
+      signedIn(session);
+    }),
+  );
   byId('signout-button').addEventListener('click', signOutHere);
   byId('not-admin-signout').addEventListener('click', signOutHere);
   const session = await resumeSession();

@@ -3,7 +3,8 @@
 // /portal/sections/<name>.js exporting `mount(root, ctx)`. Everything goes through the public API.
 import { byId, el } from '/dom.js';
 import { showProblem } from '/portal/problem.js';
-import { api, jsonBody, onSessionEnded, resumeSession, setSession, signIn, signOut as endSession } from '/portal/session.js';
+import { markCurrent, mountPart, signInHandler } from '/portal/shell.js';
+import { api, jsonBody, onSessionEnded, resumeSession, setSession, signOut as endSession } from '/portal/session.js';
 
 const SECTIONS = [
   { name: 'figures', label: 'Our figures' },
@@ -71,9 +72,7 @@ function renderNav() {
 
 async function openSection(name, focus = false) {
   state.current = name;
-  for (const button of byId('section-list').querySelectorAll('button'))
-    if (button.dataset.section === name) button.setAttribute('aria-current', 'page');
-    else button.removeAttribute('aria-current');
+  markCurrent(byId('section-list'), 'section', name);
   const root = el('div', { className: 'section', dataset: { section: name } });
   byId('section-root').replaceChildren(root);
   if (!state.available.has(name)) {
@@ -86,36 +85,7 @@ async function openSection(name, focus = false) {
     person: { id: state.session.person.id, displayName: state.session.person.displayName, admin: state.session.person.admin },
     api,
   };
-  try {
-    const section = await import(`/portal/sections/${name}.js`);
-    await section.mount(root, ctx);
-  } catch {
-    root.replaceChildren(
-      el('p', {
-        className: 'status',
-        dataset: { kind: 'error' },
-        textContent: 'This part of the portal could not be opened. Reload the page and try again.',
-      }),
-    );
-  }
-  if (focus) {
-    const heading = root.querySelector('h2');
-    if (heading) {
-      heading.tabIndex = -1;
-      heading.focus();
-    }
-  }
-}
-
-async function submitSignIn(event) {
-  event.preventDefault();
-  const error = byId('signin-error');
-  error.textContent = '';
-  const response = await signIn(byId('signin-email').value.trim(), byId('signin-password').value);
-  if (!response.ok) return showProblem(error, response);
-  byId('signin-password').value = '';
-  setStatus('');
-  signedIn(await response.json());
+  await mountPart(root, `/portal/sections/${name}.js`, ctx, { what: 'the portal', focus });
 }
 
 async function submitInvitation(event, token) {
@@ -152,7 +122,13 @@ async function loadAvailableSections() {
 
 async function start() {
   onSessionEnded((message) => signedOut(message));
-  byId('signin-form').addEventListener('submit', submitSignIn);
+  byId('signin-form').addEventListener(
+    'submit',
+    signInHandler((session) => {
+      setStatus('');
+      signedIn(session);
+    }),
+  );
   byId('signout-button').addEventListener('click', () => signOut(false));
   byId('signout-everywhere-button').addEventListener('click', () => signOut(true));
   byId('organisation-select').addEventListener('change', (event) => {
